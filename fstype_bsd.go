@@ -1,0 +1,20 @@
+//go:build darwin || freebsd || dragonfly || openbsd || netbsd
+
+package symlink
+
+import (
+	"bytes"
+)
+
+// fsType names the file system dir is on ("msdos", "exfat", "smbfs", …), for
+// error messages; "" if unknown.
+func fsType(dir string) string {
+	name, err := fsTypeName(dir)
+	if err != nil {
+		return ""
+	}
+	if i := bytes.IndexByte(name, 0); i >= 0 {
+		name = name[:i]
+	}
+	return string(name)
+}

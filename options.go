@@ -1,0 +1,125 @@
+package symlink
+
+// An Option changes how [Create] makes a link. Options are made only by the
+// With functions of this package; they may be given in any order, and a later
+// option of the same kind wins.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// config is the resolved set of options of one call.
+type config struct {
+	replace   bool
+	relative  bool
+	parents   bool
+	mustExist bool
+	sync      bool
+	backup    bool
+	junction  bool
+	kind      Kind
+	suffix    string
+}
+
+// WithReplace replaces what is at dst when it is a symbolic link (dangling or
+// not, to a file or to a directory) or a file other than a directory.
+//
+// The replacement is atomic: the new link is made under a random temporary
+// name (".symlink-*") in dst's directory and renamed over dst, so that a
+// program reading dst at any moment sees either the old link or the new one,
+// never nothing. Removing dst first and then creating it, as "ln -sf" does,
+// leaves a moment in which dst is missing. On any failure the temporary name
+// is removed and dst is left as it was.
+//
+// When dst already is a link with the content that would be written, nothing
+// is written: deploy tools can call Create on every run.
+//
+// A directory at dst (not a link to one) is never replaced: the error is
+// [ErrIsDir]. Nor is a file replaced by a link to itself (Create("a", "a"),
+// or a src that resolves from dst's directory to the very file at dst): the
+// file would be lost, so the error is [ErrInvalid], as GNU ln's "are the same
+// file", unless [WithBackup] keeps it.
+//
+// On Windows a directory link cannot be renamed over another; see the Windows
+// notes in the package documentation.
+func WithReplace() Option {
+	return optionFunc(func(c *config) { c.replace = true })
+}
+
+// WithRelative makes the link relative: src names the target as the caller
+// sees it (absolute, or relative to the working directory) and the link holds
+// the path from dst's directory to it.
+//
+// The path is computed as GNU "ln -sr" does: src and dst are made absolute,
+// the symbolic links already present in both are resolved (dst's last element
+// excepted: it is the link), and the relative path is taken between the
+// results. Parts that do not exist yet are taken as written. Where no
+// relative path exists (different Windows volumes) the link holds the
+// absolute path.
+func WithRelative() Option {
+	return optionFunc(func(c *config) { c.relative = true })
+}
+
+// WithParents creates dst's missing parent directories first, with mode 0777
+// less the umask, as "mkdir -p" does.
+func WithParents() Option {
+	return optionFunc(func(c *config) { c.parents = true })
+}
+
+// WithTargetMustExist refuses to make a dangling link: the target (src
+// resolved against dst's directory, or against the working directory with
+// [WithRelative]) must exist, following links, or Create fails with
+// [ErrNotExist] and creates nothing.
+func WithTargetMustExist() Option {
+	return optionFunc(func(c *config) { c.mustExist = true })
+}
+
+// WithKind sets the kind of link; the default is [KindAuto]. Only Windows
+// records a kind in the link, but the check is made everywhere so that a
+// program behaves alike on every system: an existing target of the other
+// kind fails with [ErrIsDir] or [ErrNotDir]. A missing target is fine. A Kind
+// other than the three constants fails with [ErrInvalid].
+func WithKind(k Kind) Option {
+	return optionFunc(func(c *config) { c.kind = k })
+}
+
+// WithBackup keeps what dst was at dst+suffix before replacing it; it implies
+// [WithReplace]. An empty suffix means "~", as in GNU ln. A backup already at
+// dst+suffix is replaced (atomically); a directory there is an error. A
+// suffix holding a path separator or a NUL byte fails with [ErrInvalid].
+//
+// Unlike "ln -b", which renames dst aside and leaves a moment in which dst is
+// missing, the backup is made as a hard link to dst (to the link itself, not
+// its target) before the new link is renamed over dst, so dst never goes
+// missing. Where the file system cannot make hard links, dst is renamed to
+// the backup name instead, and for that moment it is missing.
+//
+// When dst already holds the content that would be written, nothing changes
+// and no backup is made.
+func WithBackup(suffix string) Option {
+	if suffix == "" {
+		suffix = "~"
+	}
+	return optionFunc(func(c *config) { c.replace, c.backup, c.suffix = true, true, suffix })
+}
+
+// WithSync flushes dst's directory to stable storage after the change, so
+// that the new link survives a crash or power loss. Without it the link is
+// visible to every program at once but may be lost if the machine stops
+// within the next seconds. On Windows, where a directory cannot be flushed,
+// it does nothing.
+func WithSync() Option {
+	return optionFunc(func(c *config) { c.sync = true })
+}
+
+// WithJunctionFallback makes a directory link on Windows as an NTFS junction
+// when the process lacks the privilege for a symbolic link. Junctions need no
+// privilege but hold only absolute local paths: a relative src is made
+// absolute, and a network target fails with [ErrUnsupported]. The option does
+// nothing on other systems.
+func WithJunctionFallback() Option {
+	return optionFunc(func(c *config) { c.junction = true })
+}

@@ -1,0 +1,97 @@
+package symlink
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// relativeLink returns what a link at dst must hold to reach target, computed
+// as GNU "ln -sr" does: dst's directory and target (both absolute) with every
+// symbolic link already present resolved, then the path between them.
+// Resolving first is what makes the result right when a parent is itself a
+// link: a purely lexical path would climb out of the link's real directory.
+// dst's last element is the link to be made, so it is not resolved.
+func relativeLink(target, dst string) (string, error) {
+	absDst, err := filepath.Abs(dst)
+	if err != nil {
+		return "", err
+	}
+	dir, err := resolveExisting(filepath.Dir(absDst))
+	if err != nil {
+		return "", err
+	}
+	to, err := resolveExisting(target)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(dir, to)
+	if err != nil {
+		return to, nil // no relative path: another Windows volume
+	}
+	return rel, nil
+}
+
+// maxLinks bounds the links followed in one path, as the kernels' ELOOP does.
+const maxLinks = 255
+
+var errLoop = &reason{msg: "too many levels of symbolic links"}
+
+// resolveExisting returns the clean absolute path abs with every symbolic
+// link among its existing elements replaced by what it points to. Elements
+// that do not exist, or cannot be read, are taken as written ("." dropped,
+// ".." removing the element before it), so a link may be computed for a tree
+// that is yet to be made. It reads each element once: one lstat, and one
+// readlink for a link.
+func resolveExisting(abs string) (string, error) {
+	vol := filepath.VolumeName(abs)
+	done := vol + string(filepath.Separator) // the resolved prefix
+	rest := abs[len(vol):]                   // still to walk
+	links := 0
+	for rest != "" {
+		var elem string
+		elem, rest = firstElem(rest)
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			done = filepath.Dir(done)
+			continue
+		}
+		next := filepath.Join(done, elem)
+		fi, err := os.Lstat(next)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			done = next
+			continue
+		}
+		dest, err := os.Readlink(next)
+		if err != nil {
+			done = next
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", errLoop
+		}
+		if filepath.IsAbs(dest) || filepath.VolumeName(dest) != "" {
+			v := filepath.VolumeName(dest)
+			if v == "" {
+				v = vol
+			}
+			done, dest = v+string(filepath.Separator), dest[len(filepath.VolumeName(dest)):]
+		}
+		rest = dest + string(filepath.Separator) + rest
+	}
+	return done, nil
+}
+
+// firstElem splits p after its first element, skipping leading separators.
+func firstElem(p string) (elem, rest string) {
+	i := 0
+	for i < len(p) && os.IsPathSeparator(p[i]) {
+		i++
+	}
+	j := i
+	for j < len(p) && !os.IsPathSeparator(p[j]) {
+		j++
+	}
+	return p[i:j], p[j:]
+}

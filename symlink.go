@@ -1,0 +1,259 @@
+// Package symlink creates symbolic links correctly on every system, with
+// errors a program can act on.
+//
+// [Create] takes its arguments in the order of os.Symlink and "ln -s": the
+// link's content first, then the link's path.
+//
+//	err := symlink.Create("releases/42", "current", symlink.WithReplace())
+//
+// Without options Create behaves like os.Symlink: the content is stored as
+// given (a relative one is followed from the link's directory), a dangling
+// link is allowed, and anything already at the link's path is an error, so
+// a plain Create works as an atomic lock. Options add what programs keep
+// writing by hand:
+//
+//   - [WithReplace]: replace a link or file atomically; readers never see
+//     the path missing, and a link that is already right is not touched.
+//   - [WithBackup]: keep what was there, still without a missing moment.
+//   - [WithRelative]: store the path from the link to the target, as "ln -sr".
+//   - [WithParents]: create missing parent directories, as "mkdir -p".
+//   - [WithTargetMustExist]: refuse to make a dangling link.
+//   - [WithKind]: file or directory link (Windows records the difference).
+//   - [WithSync]: flush the directory so the link survives a crash.
+//   - [WithJunctionFallback]: on Windows without link privilege, make a
+//     directory junction instead.
+//
+// # Errors
+//
+// Every error is an [*Error] naming the step, the link's path and content,
+// and the cause. Ask errors.Is for what happened, as Python programs catch
+// FileExistsError or PermissionError:
+//
+//	switch {
+//	case errors.Is(err, symlink.ErrExist):       // also fs.ErrExist
+//	case errors.Is(err, symlink.ErrPrivilege):   // Windows: enable Developer Mode
+//	case errors.Is(err, symlink.ErrPermission):  // also fs.ErrPermission
+//	case errors.Is(err, symlink.ErrUnsupported): // FAT, exFAT, SMB; also errors.ErrUnsupported
+//	}
+//
+// Bad arguments (an empty path, a NUL byte, a link path ending in a
+// separator, an unknown [Kind]) fail with [ErrInvalid] before any system
+// call, so nothing on disk changes.
+//
+// # Windows
+//
+// Windows makes symbolic links only for processes that hold a privilege:
+// elevated ones, or any process once Developer Mode is on. Without it Create
+// fails with [ErrPrivilege], whose message says what to do. A link there is
+// either a file or a directory link; see [Kind]. A directory link cannot be
+// renamed over another one, so [WithReplace] of a directory link moves the
+// old link aside first: for that moment the path is missing.
+//
+// # Other systems
+//
+// On systems without symbolic links (js/wasm, wasip1, plan9) every call fails
+// with [ErrUnsupported].
+package symlink
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Create makes dst a symbolic link whose content is src.
+//
+// Without options an existing dst of any kind is an error ([ErrExist]) and
+// src is stored exactly as given. The options ([WithReplace], [WithRelative],
+// …) say otherwise. Every error is an [*Error]; on error the file system is
+// left as it was.
+func Create(src, dst string, opts ...Option) error {
+	c := call{src: src, dst: dst}
+	for _, o := range opts {
+		o.apply(&c.config)
+	}
+	if err := c.validate(); err != nil {
+		return c.fail(opSymlink, err)
+	}
+	if err := c.resolve(); err != nil {
+		return c.fail(opSymlink, err)
+	}
+	if err := c.checkTarget(); err != nil {
+		return c.fail(opSymlink, err)
+	}
+	if c.parents {
+		if err := os.MkdirAll(c.dir(), 0o777); err != nil {
+			return c.fail(opMkdir, err)
+		}
+	}
+	if c.replace {
+		if op, err := c.replaceLink(); err != nil {
+			return c.fail(op, err)
+		}
+	} else if err := c.makeLink(c.dst); err != nil {
+		return c.fail(opSymlink, err)
+	}
+	if c.sync {
+		if err := syncDir(c.dir()); err != nil {
+			return c.fail(opSync, err)
+		}
+	}
+	return nil
+}
+
+// Check reports whether this process can create symbolic links in dir: it
+// makes a link under a unique name there and removes it. It answers for dir's
+// file system and for this process's rights, which is why it does not probe
+// the temporary directory: links may work there and not on the volume where
+// the real ones go. The error, if any, is an [*Error] with Op "check", the
+// same as Create would return there.
+func Check(dir string) error {
+	c := call{dst: dir, content: ".symlink-check"}
+	c.kind = KindFile
+	if err := validPath(dir); err != nil {
+		return c.fail(opCheck, err)
+	}
+	probe, err := createTemp(dir, c.makeLink)
+	if err != nil {
+		return c.fail(opCheck, err)
+	}
+	if err := os.Remove(probe); err != nil {
+		return c.fail(opCheck, err)
+	}
+	return nil
+}
+
+// The steps an *Error names in Op.
+const (
+	opSymlink = "symlink"
+	opReplace = "replace"
+	opBackup  = "backup"
+	opMkdir   = "mkdir"
+	opSync    = "sync"
+	opCheck   = "check"
+)
+
+// call is one Create: its arguments, options and what was worked out from
+// them.
+type call struct {
+	config
+	src, dst string
+	content  string // what the link will hold
+	target   string // where the link will point, as a path usable from here
+}
+
+func (c *call) fail(op string, err error) error {
+	return &Error{Op: op, Src: c.src, Dst: c.dst, Err: osCause(err)}
+}
+
+// dir is dst's directory.
+func (c *call) dir() string { return filepath.Dir(c.dst) }
+
+func (c *call) validate() error {
+	if err := validPath(c.src); err != nil {
+		return err
+	}
+	if err := validPath(c.dst); err != nil {
+		return err
+	}
+	if os.IsPathSeparator(c.dst[len(c.dst)-1]) {
+		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}
+	}
+	if c.kind > KindDir {
+		return &reason{msg: "unknown kind " + c.kind.String(), kind: ErrInvalid}
+	}
+	if c.backup && (c.suffix == "." || strings.ContainsFunc(c.suffix, func(r rune) bool {
+		return r == 0 || os.IsPathSeparator(byte(r))
+	})) {
+		return &reason{msg: "backup suffix " + quote(c.suffix) + " is not a name", kind: ErrInvalid}
+	}
+	return nil
+}
+
+func validPath(p string) error {
+	if p == "" {
+		return &reason{msg: "empty path", kind: ErrInvalid}
+	}
+	if strings.IndexByte(p, 0) >= 0 {
+		return &reason{msg: "path holds a NUL byte", kind: ErrInvalid}
+	}
+	return nil
+}
+
+// resolve works out the link's content and, when an option needs to look at
+// the target, the target's path from the working directory.
+func (c *call) resolve() error {
+	if c.relative {
+		target, err := filepath.Abs(c.src)
+		if err != nil {
+			return err
+		}
+		c.target = target
+		c.content, err = relativeLink(target, c.dst)
+		return err
+	}
+	c.content = c.src
+	return nil
+}
+
+// targetPath is where the link will point, as a path usable from here.
+func (c *call) targetPath() string {
+	if c.target == "" {
+		c.target = targetFrom(c.src, c.dir())
+	}
+	return c.target
+}
+
+// targetFrom is where a link in dir holding src points.
+func targetFrom(src, dir string) string {
+	if filepath.IsAbs(src) {
+		return src
+	}
+	if filepath.VolumeName(src) == "" && os.IsPathSeparator(src[0]) {
+		// Windows `\x`: rooted on the volume the link lives on.
+		abs, err := filepath.Abs(dir)
+		if err == nil {
+			return filepath.VolumeName(abs) + src
+		}
+	}
+	return filepath.Join(dir, src)
+}
+
+// checkTarget applies WithTargetMustExist and an explicit Kind.
+func (c *call) checkTarget() error {
+	if !c.mustExist && c.kind == KindAuto {
+		return nil
+	}
+	if c.kind == KindFile && endsInSeparator(c.src) {
+		return &reason{msg: "a file link cannot end in a separator", kind: ErrInvalid}
+	}
+	fi, err := os.Stat(c.targetPath())
+	switch {
+	case err != nil && c.mustExist:
+		return &reason{msg: "target " + quote(c.target) + " does not exist", kind: ErrNotExist, cause: osCause(err)}
+	case err != nil:
+		return nil // a missing target may be of either kind
+	case c.kind == KindFile && fi.IsDir():
+		return &reason{msg: "target of a file link is a directory", kind: ErrIsDir}
+	case c.kind == KindDir && !fi.IsDir():
+		return &reason{msg: "target of a directory link is not a directory", kind: ErrNotDir}
+	}
+	return nil
+}
+
+// linkKind is the kind of link to make: the one asked for, or on KindAuto
+// what the target looks like.
+func (c *call) linkKind() Kind {
+	if c.kind != KindAuto || !kindMatters {
+		return c.kind
+	}
+	if endsInSeparator(c.src) {
+		return KindDir
+	}
+	if fi, err := os.Stat(c.targetPath()); err == nil && fi.IsDir() {
+		return KindDir
+	}
+	return KindFile
+}
+
+func endsInSeparator(p string) bool { return p != "" && os.IsPathSeparator(p[len(p)-1]) }

@@ -1,0 +1,20 @@
+//go:build !unix && !windows
+
+package symlink
+
+// kindMatters is false: links are not made here at all.
+const kindMatters = false
+
+// errNoLinks is the cause of every failure here.
+var errNoLinks = &reason{
+	msg:  "this system has no symbolic links; run the program on Linux, macOS, a BSD or Windows",
+	kind: ErrUnsupported,
+}
+
+func (c *call) makeLink(string) error { return errNoLinks }
+
+func hardLink(string, string) error { return errNoLinks }
+
+func syncDir(string) error { return nil }
+
+func errnoKind(error) error { return nil }

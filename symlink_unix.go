@@ -1,0 +1,100 @@
+//go:build unix
+
+package symlink
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// kindMatters is false: a Unix link has no kind.
+const kindMatters = false
+
+// makeLink makes path a link holding c.content: one symlinkat(2), as
+// os.Symlink, without its *LinkError.
+func (c *call) makeLink(path string) error {
+	for {
+		err := sysSymlink(c.content, path)
+		if err != unix.EINTR {
+			return c.explain(err, path)
+		}
+	}
+}
+
+// explain turns the EPERM with which Linux and the BSDs refuse links on file
+// systems that cannot hold them (FAT, exFAT, SMB) into ErrUnsupported.
+func (c *call) explain(err error, path string) error {
+	if err != unix.EPERM {
+		return err
+	}
+	name := fsType(filepath.Dir(path))
+	if !noLinks[name] {
+		return err
+	}
+	return &reason{
+		msg:   err.Error() + ": the " + name + " file system cannot hold symbolic links; create the link on another file system",
+		kind:  ErrUnsupported,
+		cause: err,
+	}
+}
+
+// noLinks names the file systems (as fsType spells them) that have no
+// symbolic links.
+var noLinks = map[string]bool{
+	"vfat": true, "msdos": true, "exfat": true, "cifs": true, "smb2": true, "smbfs": true,
+}
+
+// hardLink links name to the file at old, not following old if it is a
+// symbolic link.
+func hardLink(old, name string) error {
+	for {
+		err := sysLink(old, name)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// syncDir flushes dir's entries to stable storage.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// errnoKind is the sentinel an operating system error stands for.
+func errnoKind(err error) error {
+	errno, ok := err.(syscall.Errno)
+	if !ok {
+		return nil
+	}
+	if errno == unix.ENOTSUP { // EOPNOTSUPP's twin on the BSDs
+		return ErrUnsupported
+	}
+	switch errno {
+	case unix.EEXIST:
+		return ErrExist
+	case unix.ENOENT:
+		return ErrNotExist
+	case unix.EACCES, unix.EPERM, unix.EROFS:
+		return ErrPermission
+	case unix.ENOTDIR:
+		return ErrNotDir
+	case unix.EISDIR:
+		return dirAtDst
+	case unix.ENOSYS, unix.EOPNOTSUPP:
+		return ErrUnsupported
+	case unix.EINVAL, unix.ENAMETOOLONG:
+		return ErrInvalid
+	}
+	return nil
+}
