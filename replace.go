@@ -41,7 +41,7 @@ func (c *call) replaceLink() (op string, err error) {
 			return opBackup, err
 		}
 	}
-	if err := os.Rename(tmp, c.dst); err != nil {
+	if err := renameOver(tmp, c.dst); err != nil {
 		os.Remove(tmp)
 		return opReplace, err
 	}

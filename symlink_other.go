@@ -18,3 +18,5 @@ func hardLink(string, string) error { return errNoLinks }
 func syncDir(string) error { return nil }
 
 func errnoKind(error) error { return nil }
+
+func renameOver(string, string) error { return errNoLinks }

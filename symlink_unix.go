@@ -58,6 +58,10 @@ func hardLink(old, name string) error {
 	}
 }
 
+// renameOver puts the link at tmp in place of dst in one step: rename(2)
+// replaces any non-directory atomically.
+func renameOver(tmp, dst string) error { return os.Rename(tmp, dst) }
+
 // syncDir flushes dir's entries to stable storage.
 func syncDir(dir string) error {
 	f, err := os.Open(dir)

@@ -72,3 +72,6 @@ func errnoKind(err error) error {
 	}
 	return nil
 }
+
+// renameOver puts the link at tmp in place of dst.
+func renameOver(tmp, dst string) error { return os.Rename(tmp, dst) }

@@ -1,0 +1,36 @@
+package symlink_test
+
+import (
+	"os"
+	"syscall"
+	"testing"
+)
+
+// mountTmpfs mounts a new tmpfs with the given mount data (e.g. "size=64k")
+// and flags (e.g. syscall.MS_RDONLY) on a temporary directory and returns
+// it. It skips the test, with the reason, where that is impossible (not
+// root, no mount namespace rights).
+func mountTmpfs(t testing.TB, flags uintptr, data string, fill func(dir string)) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, data); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", dir, err)
+		}
+	})
+	if fill != nil {
+		fill(dir)
+	}
+	if flags != 0 {
+		if err := syscall.Mount("tmpfs", dir, "tmpfs", flags|syscall.MS_REMOUNT, data); err != nil {
+			t.Skipf("cannot remount the tmpfs: %v", err)
+		}
+	}
+	return dir
+}

@@ -1,0 +1,61 @@
+//go:build unix
+
+package symlink_test
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+)
+
+// childEnv names the test that a re-executed test binary runs as an
+// unprivileged user; childDirEnv passes it the directory set up for it.
+const (
+	childEnv    = "SYMLINK_TEST_UNPRIVILEGED"
+	childDirEnv = "SYMLINK_TEST_UNPRIVILEGED_DIR"
+)
+
+// nobody is the user and group the permission tests run as when the tests
+// run as root, for whom no permission check ever fails.
+const nobody = 65534
+
+// asUnprivileged runs setup on a new directory that any user may enter, then
+// body on that directory as a user without privileges: directly when this
+// process is not root, else in a child process (this test binary, running
+// only this test) as user nobody, whose failures fail the test.
+func asUnprivileged(t *testing.T, setup, body func(t *testing.T, dir string)) {
+	t.Helper()
+	if os.Getenv(childEnv) == t.Name() {
+		body(t, os.Getenv(childDirEnv))
+		return
+	}
+	dir, err := os.MkdirTemp("", "symlink-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		os.Chmod(dir, 0o755)
+		os.RemoveAll(dir)
+	})
+	// MkdirTemp makes it private; t.TempDir's parents would be too.
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	setup(t, dir)
+	if os.Geteuid() != 0 {
+		body(t, dir)
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot re-run the test binary as nobody: %v", err)
+	}
+	cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), childDirEnv+"="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("as uid %d: %v\n%s", nobody, err, out)
+	}
+}
