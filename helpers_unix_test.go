@@ -3,7 +3,9 @@
 package symlink_test
 
 import (
+	"io"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"syscall"
 	"testing"
@@ -47,9 +49,9 @@ func asUnprivileged(t *testing.T, setup, body func(t *testing.T, dir string)) {
 		body(t, dir)
 		return
 	}
-	exe, err := os.Executable()
+	exe, err := publicCopy(t)
 	if err != nil {
-		t.Skipf("cannot re-run the test binary as nobody: %v", err)
+		t.Fatalf("cannot re-run the test binary as nobody: %v", err)
 	}
 	cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), childDirEnv+"="+dir)
@@ -57,5 +59,39 @@ func asUnprivileged(t *testing.T, setup, body func(t *testing.T, dir string)) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Errorf("as uid %d: %v\n%s", nobody, err, out)
+	} else {
+		t.Logf("as uid %d:\n%s", nobody, out)
 	}
+}
+
+// publicCopy copies the test binary where nobody may run it: go test builds
+// it in a directory private to its owner.
+func publicCopy(t *testing.T) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	in, err := os.Open(self)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	dir, err := os.MkdirTemp("", "symlink-test-bin-")
+	if err != nil {
+		return "", err
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return "", err
+	}
+	exe := filepath.Join(dir, "symlink.test")
+	out, err := os.OpenFile(exe, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o755)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return exe, err
 }

@@ -12,11 +12,11 @@ import (
 // link: a purely lexical path would climb out of the link's real directory.
 // dst's last element is the link to be made, so it is not resolved.
 func relativeLink(target, dst string) (string, error) {
-	absDst, err := filepath.Abs(dst)
+	absDst, err := absPath(dst)
 	if err != nil {
 		return "", err
 	}
-	dir, err := resolveExisting(filepath.Dir(absDst))
+	dir, err := resolveExisting(parentDir(absDst))
 	if err != nil {
 		return "", err
 	}

@@ -77,11 +77,14 @@ func (c *call) keepBackup() error {
 	case err != nil:
 		return os.Rename(c.dst, backup)
 	}
-	if err := os.Rename(tmp, backup); err != nil {
-		os.Remove(tmp)
-		return err
+	err = os.Rename(tmp, backup)
+	// When backup already was a hard link of dst (another Create kept the
+	// same backup an instant ago), rename(2) succeeds and does nothing, so
+	// tmp must go in every case.
+	if rerr := os.Remove(tmp); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		err = rerr
 	}
-	return nil
+	return err
 }
 
 // tempPrefix starts the names of the temporary links Create makes beside dst.

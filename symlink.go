@@ -147,7 +147,7 @@ func (c *call) fail(op string, err error) error {
 }
 
 // dir is dst's directory.
-func (c *call) dir() string { return filepath.Dir(c.dst) }
+func (c *call) dir() string { return parentDir(c.dst) }
 
 func (c *call) validate() error {
 	if err := validPath(c.src); err != nil {
@@ -184,7 +184,7 @@ func validPath(p string) error {
 // the target, the target's path from the working directory.
 func (c *call) resolve() error {
 	if c.relative {
-		target, err := filepath.Abs(c.src)
+		target, err := absPath(c.src)
 		if err != nil {
 			return err
 		}
@@ -216,7 +216,7 @@ func targetFrom(src, dir string) string {
 			return filepath.VolumeName(abs) + src
 		}
 	}
-	return filepath.Join(dir, src)
+	return joinPath(dir, src)
 }
 
 // checkTarget applies WithTargetMustExist and an explicit Kind.

@@ -1,0 +1,49 @@
+package symlink
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// The functions here build paths without cleaning them: "link/.." names the
+// parent of where link points, so only the file system may resolve a "..",
+// and filepath.Clean, Join, Dir and Abs would remove it lexically.
+
+// absPath makes p absolute.
+func absPath(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return p, nil
+	}
+	if filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
+		return filepath.Abs(p) // Windows `C:x` or `\x`: rare enough to clean
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return joinPath(wd, p), nil
+}
+
+// joinPath is dir/name.
+func joinPath(dir, name string) string {
+	if os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
+}
+
+// parentDir is the directory p is in: p without its last element.
+func parentDir(p string) string {
+	vol := filepath.VolumeName(p)
+	i := len(p) - 1
+	for i >= len(vol) && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	switch {
+	case i < len(vol):
+		return vol + "."
+	case i == len(vol):
+		return p[:i+1] // the root
+	}
+	return p[:i]
+}
