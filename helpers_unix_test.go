@@ -5,8 +5,8 @@ package symlink_test
 import (
 	"io"
 	"os"
-	"path/filepath"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 	"testing"
 )
