@@ -22,6 +22,8 @@ type config struct {
 	junction  bool
 	kind      Kind
 	suffix    string
+	root      string
+	rooted    bool // WithinRoot was given, maybe with an empty root
 }
 
 // WithReplace replaces what is at dst when it is a symbolic link (dangling or

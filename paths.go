@@ -47,3 +47,12 @@ func parentDir(p string) string {
 	}
 	return p[:i]
 }
+
+// splitPath splits p after its directory: parentDir(p) and the last element.
+func splitPath(p string) (dir, name string) {
+	i := len(p) - 1
+	for i >= len(filepath.VolumeName(p)) && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	return parentDir(p), p[i+1:]
+}

@@ -34,8 +34,6 @@ func relativeLink(target, dst string) (string, error) {
 // maxLinks bounds the links followed in one path, as the kernels' ELOOP does.
 const maxLinks = 255
 
-var errLoop = &reason{msg: "too many levels of symbolic links"}
-
 // resolveExisting returns the clean absolute path abs with every symbolic
 // link among its existing elements replaced by what it points to. Elements
 // that do not exist, or cannot be read, are taken as written ("." dropped,

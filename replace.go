@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -13,13 +12,13 @@ import (
 // is a directory or the very file the link would point to. It returns the
 // step that failed.
 func (c *call) replaceLink() (op string, err error) {
-	old, err := os.Readlink(c.dst)
+	old, err := c.readlinkAt(c.name)
 	if err == nil && old == c.content {
 		return "", nil // already right: write nothing
 	}
 	if err != nil {
 		// Not a link, or nothing there: find out which.
-		fi, lerr := os.Lstat(c.dst)
+		fi, lerr := c.lstatAt(c.name)
 		switch {
 		case errors.Is(lerr, fs.ErrNotExist):
 			return c.createMissing()
@@ -31,18 +30,18 @@ func (c *call) replaceLink() (op string, err error) {
 			return opReplace, &reason{msg: quote(c.dst) + " and its target " + quote(c.targetPath()) + " are the same file", kind: ErrInvalid}
 		}
 	}
-	tmp, err := createTemp(c.dir(), c.makeLink)
+	tmp, err := createTemp(c.tempDir(), c.symlinkAt)
 	if err != nil {
 		return opSymlink, err
 	}
 	if c.backup {
 		if err := c.keepBackup(); err != nil {
-			os.Remove(tmp)
+			c.removeAt(tmp)
 			return opBackup, err
 		}
 	}
-	if err := renameOver(tmp, c.dst); err != nil {
-		os.Remove(tmp)
+	if err := c.renameAt(tmp, c.name); err != nil {
+		c.removeAt(tmp)
 		return opReplace, err
 	}
 	return "", nil
@@ -51,7 +50,7 @@ func (c *call) replaceLink() (op string, err error) {
 // createMissing makes the link where nothing was. Should something appear at
 // dst meanwhile, it is replaced as if it had been there from the start.
 func (c *call) createMissing() (op string, err error) {
-	err = c.makeLink(c.dst)
+	err = c.symlinkAt(c.name)
 	if errors.Is(err, fs.ErrExist) {
 		return c.replaceLink()
 	}
@@ -67,22 +66,32 @@ func (c *call) pointsTo(fi fs.FileInfo) bool {
 // keepBackup makes dst+suffix what dst is now, replacing an older backup
 // atomically. It hard-links dst (the link itself, not its target) to a
 // temporary name and renames that over the backup name, so dst stays in
-// place. Where no hard link can be made it renames dst to the backup name.
+// place. Only where the file system cannot make hard links does it rename
+// dst to the backup name, leaving dst missing until the new link is renamed
+// in; any other failure (a full disk) is returned, with dst untouched.
 func (c *call) keepBackup() error {
-	backup := c.dst + c.suffix
-	tmp, err := createTemp(c.dir(), func(name string) error { return hardLink(c.dst, name) })
+	backup := c.name + c.suffix
+	tmp, err := createTemp(c.tempDir(), func(name string) error { return c.hardLinkAt(c.name, name) })
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // dst went away meanwhile: nothing to keep
-	case err != nil:
-		return os.Rename(c.dst, backup)
+	case noHardLinks(osCause(err)):
+		err = c.renameAsideAt(c.name, backup)
+	case err == nil:
+		err = c.renameAsideAt(tmp, backup)
+		// When backup already was a hard link of dst (another Create kept
+		// the same backup an instant ago), rename(2) succeeds and does
+		// nothing, so tmp must go in every case.
+		if rerr := c.removeAt(tmp); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = rerr
+		}
 	}
-	err = os.Rename(tmp, backup)
-	// When backup already was a hard link of dst (another Create kept the
-	// same backup an instant ago), rename(2) succeeds and does nothing, so
-	// tmp must go in every case.
-	if rerr := os.Remove(tmp); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-		err = rerr
+	if err != nil {
+		// Linux says EEXIST or EISDIR for a directory in the way; say
+		// which it is.
+		if fi, lerr := c.lstatAt(backup); lerr == nil && fi.IsDir() {
+			return &reason{msg: quote(backup) + " is a directory", kind: dirAtDst, cause: err}
+		}
 	}
 	return err
 }
@@ -92,11 +101,15 @@ func (c *call) keepBackup() error {
 // remove.
 const tempPrefix = ".symlink-"
 
-// createTemp calls make with a new random name in dir until one is free. make
-// must fail with fs.ErrExist when the name is taken, as symlink(2) does.
+// createTemp calls make with a new random name in dir (a bare name if dir is
+// "") until one is free. make must fail with fs.ErrExist when the name is
+// taken, as symlink(2) does.
 func createTemp(dir string, make func(name string) error) (string, error) {
 	for tries := 0; ; tries++ {
-		name := filepath.Join(dir, tempPrefix+strconv.FormatUint(rand.Uint64(), 36))
+		name := tempPrefix + strconv.FormatUint(rand.Uint64(), 36)
+		if dir != "" {
+			name = joinPath(dir, name)
+		}
 		err := make(name)
 		if err == nil {
 			return name, nil

@@ -68,33 +68,37 @@ import (
 // …) say otherwise. Every error is an [*Error]; on error the file system is
 // left as it was.
 func Create(src, dst string, opts ...Option) error {
-	c := call{src: src, dst: dst}
+	c := call{src: src, dst: dst, name: dst}
 	for _, o := range opts {
 		o.apply(&c.config)
 	}
 	if err := c.validate(); err != nil {
 		return c.fail(opSymlink, err)
 	}
-	if err := c.resolve(); err != nil {
+	if c.rooted {
+		err := c.enterRoot()
+		if c.in != nil {
+			defer c.leaveRoot()
+		}
+		if err != nil {
+			return c.fail(opSymlink, err)
+		}
+	} else if err := c.resolve(); err != nil {
 		return c.fail(opSymlink, err)
 	}
 	if err := c.checkTarget(); err != nil {
 		return c.fail(opSymlink, err)
 	}
-	if c.parents {
-		if err := os.MkdirAll(c.dir(), 0o777); err != nil {
-			return c.fail(opMkdir, err)
-		}
+	made, op, err := c.prepareDir()
+	if err == nil {
+		op, err = c.link()
 	}
-	if c.replace {
-		if op, err := c.replaceLink(); err != nil {
-			return c.fail(op, err)
-		}
-	} else if err := c.makeLink(c.dst); err != nil {
-		return c.fail(opSymlink, err)
+	if err != nil {
+		c.removeDirs(made)
+		return c.fail(op, err)
 	}
 	if c.sync {
-		if err := syncDir(c.dir()); err != nil {
+		if err := c.syncAt(); err != nil {
 			return c.fail(opSync, err)
 		}
 	}
@@ -138,12 +142,38 @@ const (
 type call struct {
 	config
 	src, dst string
-	content  string // what the link will hold
-	target   string // where the link will point, as a path usable from here
+	content  string  // what the link will hold
+	target   string  // where the link will point, as a path usable from here
+	name     string  // dst as the *At functions take it (see at.go)
+	in       *inRoot // the root of WithinRoot, opened
+	at       *os.Root
 }
 
 func (c *call) fail(op string, err error) error {
 	return &Error{Op: op, Src: c.src, Dst: c.dst, Err: osCause(err)}
+}
+
+// prepareDir makes dst's parents with WithParents, returning those it made,
+// and opens dst's directory with WithinRoot. It returns the step that failed.
+func (c *call) prepareDir() (made []string, op string, err error) {
+	if c.parents {
+		if made, err = c.makeParents(); err != nil {
+			return nil, opMkdir, err
+		}
+	}
+	if c.in != nil {
+		c.at, err = c.in.root.OpenRoot(c.in.dstPath())
+	}
+	return made, opSymlink, err
+}
+
+// link makes the link, or replaces what is at dst with WithReplace. It
+// returns the step that failed.
+func (c *call) link() (op string, err error) {
+	if c.replace {
+		return c.replaceLink()
+	}
+	return opSymlink, c.symlinkAt(c.name)
 }
 
 // dir is dst's directory.
@@ -155,6 +185,11 @@ func (c *call) validate() error {
 	}
 	if err := validPath(c.dst); err != nil {
 		return err
+	}
+	if c.rooted {
+		if err := validPath(c.root); err != nil {
+			return err
+		}
 	}
 	if os.IsPathSeparator(c.dst[len(c.dst)-1]) {
 		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}

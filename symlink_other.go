@@ -20,3 +20,5 @@ func syncDir(string) error { return nil }
 func errnoKind(error) error { return nil }
 
 func renameOver(string, string) error { return errNoLinks }
+
+func noHardLinks(error) bool { return false }

@@ -58,9 +58,28 @@ func hardLink(old, name string) error {
 	}
 }
 
+// noHardLinks reports whether err says that the file system cannot make a
+// hard link here at all (Linux says EPERM), rather than that this one failed.
+func noHardLinks(err error) bool {
+	switch err {
+	case unix.EPERM, unix.EMLINK, unix.ENOTSUP, unix.ENOSYS, unix.EXDEV:
+		return true
+	}
+	return err == unix.EOPNOTSUPP // ENOTSUP's twin on the BSDs
+}
+
 // renameOver puts the link at tmp in place of dst in one step: rename(2)
-// replaces any non-directory atomically.
-func renameOver(tmp, dst string) error { return os.Rename(tmp, dst) }
+// replaces any non-directory atomically. It calls rename(2) alone: os.Rename
+// first lstats dst, a second system call on every replace, to report a
+// directory there, which rename(2) refuses by itself (EISDIR).
+func renameOver(tmp, dst string) error {
+	for {
+		err := syscall.Rename(tmp, dst)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
 
 // syncDir flushes dir's entries to stable storage.
 func syncDir(dir string) error {

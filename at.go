@@ -1,0 +1,94 @@
+package symlink
+
+import (
+	"io/fs"
+	"os"
+	"runtime"
+)
+
+// The file operations of one Create, on names in dst's directory. Without
+// WithinRoot a name is a path usable from here (dst itself, or a temporary
+// name beside it) and the platform's own functions do the work. With it, a
+// name is a bare name inside c.at, the directory opened through the root, so
+// that no link swapped into dst's parents can move the work elsewhere.
+
+func (c *call) symlinkAt(name string) error {
+	if c.at != nil {
+		return c.at.Symlink(c.content, name)
+	}
+	return c.makeLink(name)
+}
+
+func (c *call) readlinkAt(name string) (string, error) {
+	if c.at != nil {
+		return c.at.Readlink(name)
+	}
+	return os.Readlink(name)
+}
+
+func (c *call) lstatAt(name string) (fs.FileInfo, error) {
+	if c.at != nil {
+		return c.at.Lstat(name)
+	}
+	return os.Lstat(name)
+}
+
+// renameAt puts old in place of name, replacing it.
+func (c *call) renameAt(old, name string) error {
+	if c.at != nil {
+		return c.at.Rename(old, name)
+	}
+	return renameOver(old, name)
+}
+
+// renameAsideAt moves name to a new name; unlike renameAt it is never the
+// step that replaces a link.
+func (c *call) renameAsideAt(name, to string) error {
+	if c.at != nil {
+		return c.at.Rename(name, to)
+	}
+	return os.Rename(name, to)
+}
+
+// hardLinkAt links to name itself, never to what a link there points to.
+func (c *call) hardLinkAt(name, to string) error {
+	if c.at != nil {
+		return c.at.Link(name, to)
+	}
+	return hardLink(name, to)
+}
+
+func (c *call) removeAt(name string) error {
+	if c.at != nil {
+		return c.at.Remove(name)
+	}
+	return os.Remove(name)
+}
+
+// tempDir is the directory argument createTemp needs for names usable by
+// the functions above.
+func (c *call) tempDir() string {
+	if c.at != nil {
+		return ""
+	}
+	return c.dir()
+}
+
+// syncAt flushes dst's directory.
+func (c *call) syncAt() error {
+	if c.at == nil {
+		return syncDir(c.dir())
+	}
+	if runtime.GOOS == "windows" {
+		return nil // as syncDir there: a directory cannot be flushed
+	}
+	f, err := c.at.Open(".")
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
