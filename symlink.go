@@ -16,12 +16,17 @@
 //     the path missing, and a link that is already right is not touched.
 //   - [WithBackup]: keep what was there, still without a missing moment.
 //   - [WithRelative]: store the path from the link to the target, as "ln -sr".
-//   - [WithParents]: create missing parent directories, as "mkdir -p".
+//   - [WithParents]: create missing parent directories, as "mkdir -p"
+//     (and remove them again if the link cannot be made).
 //   - [WithTargetMustExist]: refuse to make a dangling link.
 //   - [WithKind]: file or directory link (Windows records the difference).
 //   - [WithSync]: flush the directory so the link survives a crash.
 //   - [WithJunctionFallback]: on Windows without link privilege, make a
 //     directory junction instead.
+//   - [WithinRoot]: keep the link, and where it points, inside a folder:
+//     for links from untrusted names, such as the entries of an archive.
+//
+// Options combine freely; [WithBackup] implies [WithReplace].
 //
 // # Errors
 //
