@@ -282,9 +282,11 @@ func (c *call) checkTarget() error {
 }
 
 // linkKind is the kind of link to make: the one asked for, or on KindAuto
-// what the target looks like.
+// what the target looks like. Only Windows records a kind in a link.
+//
+//lint:ignore U1000 used by the Windows backend
 func (c *call) linkKind() Kind {
-	if c.kind != KindAuto || !kindMatters {
+	if c.kind != KindAuto {
 		return c.kind
 	}
 	if endsInSeparator(c.src) {

@@ -2,9 +2,6 @@
 
 package symlink
 
-// kindMatters is false: links are not made here at all.
-const kindMatters = false
-
 // errNoLinks is the cause of every failure here.
 var errNoLinks = &reason{
 	msg:  "this system has no symbolic links; run the program on Linux, macOS, a BSD or Windows",

@@ -10,9 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// kindMatters is false: a Unix link has no kind.
-const kindMatters = false
-
 // makeLink makes path a link holding c.content: one symlinkat(2), as
 // os.Symlink, without its *LinkError.
 func (c *call) makeLink(path string) error {
