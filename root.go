@@ -67,6 +67,9 @@ func (c *call) enterRoot() error {
 	}
 	var dir string
 	dir, c.name = splitPath(rel)
+	if c.name == "." || c.name == ".." {
+		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: dirAtDst}
+	}
 	if c.in.dstReal, err = c.in.resolve(nil, dir); err != nil {
 		return err
 	}
@@ -140,6 +143,17 @@ func (in *inRoot) local(p string) (string, error) {
 }
 
 var errEscape = errors.New("outside the root")
+
+// escapedRoot turns the error with which os.Root refuses a path that leaves
+// it (a link swapped in while Create ran) into ErrEscapesRoot. os does not
+// export that error, so it is known by its text.
+func escapedRoot(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent" {
+		return &reason{msg: pe.Err.Error(), kind: ErrEscapesRoot, cause: pe.Err}
+	}
+	return err
+}
 
 // resolve follows p, a path relative to the directory at base (a resolved
 // path inside the root), through the root as the kernel would follow it,

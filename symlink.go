@@ -155,6 +155,9 @@ type call struct {
 }
 
 func (c *call) fail(op string, err error) error {
+	if c.in != nil {
+		err = escapedRoot(err)
+	}
 	return &Error{Op: op, Src: c.src, Dst: c.dst, Err: osCause(err)}
 }
 
