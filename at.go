@@ -33,21 +33,13 @@ func (c *call) lstatAt(name string) (fs.FileInfo, error) {
 	return os.Lstat(name)
 }
 
-// renameAt puts old in place of name, replacing it.
+// renameAt puts old in place of name, replacing whatever link or file is
+// there: the new link over dst, or dst's hard link over an older backup.
 func (c *call) renameAt(old, name string) error {
 	if c.at != nil {
 		return c.at.Rename(old, name)
 	}
 	return renameOver(old, name)
-}
-
-// renameAsideAt moves name to a new name; unlike renameAt it is never the
-// step that replaces a link.
-func (c *call) renameAsideAt(name, to string) error {
-	if c.at != nil {
-		return c.at.Rename(name, to)
-	}
-	return os.Rename(name, to)
 }
 
 // hardLinkAt links to name itself, never to what a link there points to.

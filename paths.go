@@ -26,6 +26,9 @@ func absPath(p string) (string, error) {
 
 // joinPath is dir/name.
 func joinPath(dir, name string) string {
+	if dir == "." {
+		return name // the same path, and shorter in messages
+	}
 	if os.IsPathSeparator(dir[len(dir)-1]) {
 		return dir + name
 	}

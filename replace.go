@@ -76,9 +76,9 @@ func (c *call) keepBackup() error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // dst went away meanwhile: nothing to keep
 	case noHardLinks(osCause(err)):
-		err = c.renameAsideAt(c.name, backup)
+		err = c.renameAt(c.name, backup)
 	case err == nil:
-		err = c.renameAsideAt(tmp, backup)
+		err = c.renameAt(tmp, backup)
 		// When backup already was a hard link of dst (another Create kept
 		// the same backup an instant ago), rename(2) succeeds and does
 		// nothing, so tmp must go in every case.

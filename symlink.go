@@ -119,7 +119,7 @@ func Create(src, dst string, opts ...Option) error {
 func Check(dir string) error {
 	c := call{dst: dir, content: ".symlink-check"}
 	c.kind = KindFile
-	if err := validPath(dir); err != nil {
+	if err := validPath("directory", dir); err != nil {
 		return c.fail(opCheck, err)
 	}
 	probe, err := createTemp(dir, c.makeLink)
@@ -188,14 +188,14 @@ func (c *call) link() (op string, err error) {
 func (c *call) dir() string { return parentDir(c.dst) }
 
 func (c *call) validate() error {
-	if err := validPath(c.src); err != nil {
+	if err := validPath("target", c.src); err != nil {
 		return err
 	}
-	if err := validPath(c.dst); err != nil {
+	if err := validPath("link path", c.dst); err != nil {
 		return err
 	}
 	if c.rooted {
-		if err := validPath(c.root); err != nil {
+		if err := validPath("root", c.root); err != nil {
 			return err
 		}
 	}
@@ -213,12 +213,14 @@ func (c *call) validate() error {
 	return nil
 }
 
-func validPath(p string) error {
+// validPath refuses the paths no system call would take; what says which
+// argument p is.
+func validPath(what, p string) error {
 	if p == "" {
-		return &reason{msg: "empty path", kind: ErrInvalid}
+		return &reason{msg: "empty " + what, kind: ErrInvalid}
 	}
 	if strings.IndexByte(p, 0) >= 0 {
-		return &reason{msg: "path holds a NUL byte", kind: ErrInvalid}
+		return &reason{msg: what + " holds a NUL byte", kind: ErrInvalid}
 	}
 	return nil
 }

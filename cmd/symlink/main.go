@@ -1,0 +1,368 @@
+// Command symlink makes symbolic links: a cross-platform "ln -s" that
+// replaces links atomically and keeps backups without a moment in which the
+// link is missing.
+//
+// Usage:
+//
+//	symlink [OPTION]... [-T] TARGET LINK
+//	symlink [OPTION]... TARGET
+//	symlink [OPTION]... TARGET... DIRECTORY
+//	symlink [OPTION]... -t DIRECTORY TARGET...
+//	symlink --check DIRECTORY
+//
+// The first form makes LINK a link to TARGET. The second makes the link in
+// the working directory, named after TARGET's last element. The third and
+// fourth make a link to each TARGET in DIRECTORY, named after the TARGET's
+// last element. As in GNU ln, a LINK that is a directory, or a link to one,
+// is taken as DIRECTORY (third form) unless -n or -T is given; a LINK that is
+// a dangling link, a link loop or a link with an over-long target is the
+// link itself.
+//
+// TARGET is stored in the link as written, so a relative TARGET is followed
+// from the link's directory; with -r, TARGET is named as from the working
+// directory and the link holds the path from its own directory to it.
+//
+// Flags (short ones combine: -sfnv; those with a value take it attached,
+// -S.bak, or as the next argument; long ones may be shortened to any
+// unambiguous prefix):
+//
+//	-s, --symbolic              accepted and ignored: links are always symbolic
+//	-f, --force                 replace an existing link or file atomically
+//	-n, --no-dereference        a LINK that is a link to a directory is the link
+//	                            to replace, not a directory to make the link in
+//	-T, --no-target-directory   LINK is always the link, even if a directory
+//	-t, --target-directory=DIR  make the links in DIR
+//	-r, --relative              make links relative to their own directory
+//	-b                          keep what LINK was at LINK~ (implies -f)
+//	    --backup[=CONTROL]      like -b; CONTROL is simple (or never, existing,
+//	                            nil) or none (or off) for no backup
+//	-S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
+//	-v, --verbose               print 'LINK' -> 'TARGET' for each link made
+//	-p, --parents               create LINK's missing parent directories,
+//	                            and a missing -t DIR
+//	    --kind=auto|file|dir    the kind of link (Windows records it); a TARGET
+//	                            of the other kind is an error on every system
+//	    --must-exist            refuse to make a link to a missing TARGET
+//	    --sync                  flush each link's directory to disk
+//	    --check=DIR             report whether links can be made in DIR
+//	    --help                  print this help
+//	    --version               print the version
+//	--                          end of flags
+//
+// Backups are simple (LINK~ or LINK+SUFFIX); numbered backups (CONTROL
+// numbered or t) are refused. As in GNU ln, the environment variables
+// VERSION_CONTROL and SIMPLE_BACKUP_SUFFIX give the defaults of CONTROL and
+// SUFFIX, and POSIXLY_CORRECT makes the first operand end the flags.
+//
+// Each link is made in one step of its own: when one fails, its error is
+// printed and the others are still made.
+//
+// Differences from GNU ln: links are always symbolic; -f and -b replace a
+// link or file atomically (by renaming a new link over it), so the path is
+// never missing; a link that already holds TARGET is left alone, and then no
+// backup is made; the hard-link and interactive flags (-d, -F, -L, -P, -i)
+// do not exist; errors name the step, the link and its content.
+//
+// Exit status: 0 if every link was made (or every --check passed); 1 if any
+// failed, on a usage error, or when the output could not be written.
+//
+// Examples:
+//
+//	symlink -sfn releases/42 current    # point current at releases/42 (deploy)
+//	symlink -sr build/app ~/bin         # ~/bin/app -> relative path to build/app
+//	symlink -t /usr/local/bin /opt/tool/bin/*
+//	symlink -b config.new config        # config~ keeps the old config
+//	symlink --check /mnt/usb            # can links be made there?
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/symlinkgo/symlink"
+)
+
+const name = "symlink"
+
+const help = `Usage: symlink [OPTION]... [-T] TARGET LINK
+  or:  symlink [OPTION]... TARGET
+  or:  symlink [OPTION]... TARGET... DIRECTORY
+  or:  symlink [OPTION]... -t DIRECTORY TARGET...
+  or:  symlink --check DIRECTORY
+Make LINK a symbolic link to TARGET (1st form); make a link to TARGET in the
+working directory (2nd form) or in DIRECTORY (3rd and 4th forms), named after
+TARGET's last element. A LINK that is a directory, or a link to one, is taken
+as DIRECTORY unless -n or -T is given.
+
+  -s, --symbolic              accepted and ignored: links are always symbolic
+  -f, --force                 replace an existing link or file atomically
+  -n, --no-dereference        a LINK that is a link to a directory is the link
+                              to replace, not a directory to make the link in
+  -T, --no-target-directory   LINK is always the link, even if a directory
+  -t, --target-directory=DIR  make the links in DIR
+  -r, --relative              make links relative to their own directory
+  -b                          keep what LINK was at LINK~ (implies -f)
+      --backup[=CONTROL]      like -b; CONTROL is simple (or never, existing,
+                              nil) or none (or off) for no backup
+  -S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
+  -v, --verbose               print 'LINK' -> 'TARGET' for each link made
+  -p, --parents               create LINK's missing parent directories,
+                              and a missing -t DIR
+      --kind=auto|file|dir    the kind of link (Windows records it); a TARGET
+                              of the other kind is an error on every system
+      --must-exist            refuse to make a link to a missing TARGET
+      --sync                  flush each link's directory to disk
+      --check=DIR             report whether links can be made in DIR
+      --help                  print this help
+      --version               print the version
+
+Exit status: 0 if every link was made, 1 if any failed or on a usage error.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns its exit status.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	out := &errWriter{w: stdout}
+	status := runTo(args, getenv, out, stderr)
+	if out.err != nil {
+		// As GNU tools do: output that was lost is a failure.
+		fmt.Fprintf(stderr, "%s: write error: %v\n", name, out.err)
+		return 1
+	}
+	return status
+}
+
+func runTo(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	c, err := parse(args, getenv)
+	switch {
+	case err != nil:
+		return fail(stderr, err)
+	case c.help:
+		fmt.Fprint(stdout, help)
+		return 0
+	case c.version:
+		fmt.Fprintln(stdout, name, version())
+		return 0
+	case c.checks != nil:
+		return c.check(stdout, stderr)
+	}
+	links, err := c.plan()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	status := 0
+	for _, l := range links {
+		backup, err := c.create(l)
+		if err != nil {
+			status = fail(stderr, err)
+			continue
+		}
+		if c.verbose {
+			c.report(stdout, l, backup)
+		}
+	}
+	return status
+}
+
+// fail prints err, and after a usage error where to find help. It returns
+// the exit status of a failure.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	if errors.As(err, new(*usageError)) {
+		fmt.Fprintf(stderr, "Try '%s --help' for more information.\n", name)
+	}
+	return 1
+}
+
+// errWriter keeps the first error of the writes to w.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+// A link is one link to make: path will hold target.
+type link struct {
+	target, path string
+}
+
+// plan works out from the operands which of the four forms this is and the
+// links it asks for.
+func (c *command) plan() ([]link, error) {
+	ops := c.operands
+	switch {
+	case c.withTarget && c.noTargetDir:
+		return nil, errors.New("cannot combine --target-directory (-t) and --no-target-directory (-T)")
+	case len(ops) == 0:
+		return nil, usagef("missing file operand")
+	case c.noTargetDir && len(ops) == 1:
+		return nil, usagef("missing destination file operand after %q", ops[0])
+	case c.noTargetDir && len(ops) > 2:
+		return nil, usagef("extra operand %q", ops[2])
+	case c.noTargetDir:
+		return []link{{ops[0], ops[1]}}, nil
+	case c.withTarget:
+		return c.inDir(c.targetDir, ops)
+	case len(ops) == 1:
+		return c.inDir(".", ops)
+	case len(ops) == 2 && c.directory(ops[1]) != nil:
+		return []link{{ops[0], ops[1]}}, nil
+	}
+	return c.inDir(ops[len(ops)-1], ops[:len(ops)-1])
+}
+
+// inDir is the links to targets made in dir, each named after its target's
+// last element. dir must be a directory, or be missing with -p.
+func (c *command) inDir(dir string, targets []string) ([]link, error) {
+	err := c.directory(dir)
+	if c.parents && errors.Is(err, fs.ErrNotExist) {
+		err = nil // WithParents makes it
+	}
+	if err != nil {
+		return nil, fmt.Errorf("target %q: %w", dir, err)
+	}
+	links := make([]link, len(targets))
+	for i, t := range targets {
+		links[i] = link{t, join(dir, base(t))}
+	}
+	return links, nil
+}
+
+// directory returns nil if dir is a directory, following a final link unless
+// -n says that a link is never a directory here. A dangling link, a loop, a
+// link too long to follow: each is not a directory.
+func (c *command) directory(dir string) error {
+	stat := os.Stat
+	if c.noDeref {
+		stat = os.Lstat
+	}
+	fi, err := stat(dir)
+	switch {
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return err
+	case !fi.IsDir():
+		return symlink.ErrNotDir
+	}
+	return nil
+}
+
+// base is path's last element, trailing separators dropped, as the name of
+// a link made to it in a directory. It is "" for a root.
+func base(path string) string {
+	path = strings.TrimRightFunc(path[len(filepath.VolumeName(path)):], isSeparator)
+	return path[strings.LastIndexFunc(path, isSeparator)+1:]
+}
+
+// join is dir/name as GNU ln writes it: dir's trailing separators become
+// one, and "." stays ("./name").
+func join(dir, name string) string {
+	trimmed := strings.TrimRightFunc(dir, isSeparator)
+	if len(trimmed) > len(filepath.VolumeName(dir)) {
+		return trimmed + string(filepath.Separator) + name
+	}
+	if len(trimmed) < len(dir) { // a root: "/", `C:\`
+		return dir[:len(trimmed)+1] + name
+	}
+	return dir + name // "C:", the working directory of drive C
+}
+
+func isSeparator(r rune) bool { return r < 0x80 && os.IsPathSeparator(byte(r)) }
+
+// create makes one link. It returns the backup's path when one was made.
+func (c *command) create(l link) (backup string, err error) {
+	var before fs.FileInfo
+	if c.backup {
+		before, _ = os.Lstat(l.path)
+	}
+	if err := symlink.Create(l.target, l.path, c.linkOptions()...); err != nil {
+		return "", err
+	}
+	if before == nil {
+		return "", nil
+	}
+	// A backup was made if what was at l.path is now at the backup's path:
+	// none is when the link already held the target.
+	backup = l.path + c.suffix
+	if after, err := os.Lstat(backup); err != nil || !os.SameFile(before, after) {
+		return "", nil
+	}
+	return backup, nil
+}
+
+func (c *command) linkOptions() []symlink.Option {
+	var opts []symlink.Option
+	add := func(on bool, o symlink.Option) {
+		if on {
+			opts = append(opts, o)
+		}
+	}
+	add(c.force, symlink.WithReplace())
+	add(c.backup, symlink.WithBackup(c.suffix))
+	add(c.relative, symlink.WithRelative())
+	add(c.parents, symlink.WithParents())
+	add(c.mustExist, symlink.WithTargetMustExist())
+	add(c.kind != symlink.KindAuto, symlink.WithKind(c.kind))
+	add(c.sync, symlink.WithSync())
+	return opts
+}
+
+// report prints what --verbose shows for a link made, as GNU ln does:
+// "'LINK' -> 'TARGET'", after "'BACKUP' ~ " when one was kept. With -r,
+// TARGET is what the link holds.
+func (c *command) report(w io.Writer, l link, backup string) {
+	content := l.target
+	if c.relative {
+		if s, err := os.Readlink(l.path); err == nil {
+			content = s
+		}
+	}
+	if backup != "" {
+		fmt.Fprintf(w, "%s ~ ", shellQuote(backup))
+	}
+	fmt.Fprintf(w, "%s -> %s\n", shellQuote(l.path), shellQuote(content))
+}
+
+// check runs --check for each directory given.
+func (c *command) check(stdout, stderr io.Writer) int {
+	if len(c.operands) > 0 {
+		return fail(stderr, usagef("--check takes no operands"))
+	}
+	status := 0
+	for _, dir := range c.checks {
+		if err := symlink.Check(dir); err != nil {
+			status = fail(stderr, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: symbolic links can be made here\n", shellQuote(dir))
+	}
+	return status
+}
+
+// version is the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

@@ -1,0 +1,165 @@
+package symlink
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/windows"
+)
+
+// fakeSystem stands in for Windows: a table of names, and scripted answers
+// for the calls whose failures only particular Windows versions, volumes or
+// settings produce.
+type fakeSystem struct {
+	entries map[string]fakeEntry
+
+	symlinkErrs []error // answers of successive CreateSymbolicLinkW calls, then success
+	pretend     bool    // CreateSymbolicLinkW succeeds and creates nothing, as on Wine
+	reparseErr  error   // answer of FSCTL_SET_REPARSE_POINT
+	renameErr   func(from, to string) error
+
+	root, fsName   string // what volume answers
+	remote         bool
+	devOn, devKnow bool // what developerMode answers
+
+	calls []string // every call made, in order
+}
+
+// fakeEntry is one name: its attributes and what the link holds (a
+// junction's reparse data as a string).
+type fakeEntry struct {
+	attrs   uint32
+	content string
+}
+
+const (
+	attrDir     = windows.FILE_ATTRIBUTE_DIRECTORY
+	attrLink    = windows.FILE_ATTRIBUTE_REPARSE_POINT
+	attrFile    = windows.FILE_ATTRIBUTE_NORMAL
+	attrDirLink = attrDir | attrLink
+)
+
+// use makes f the package's system until the test ends, with the memory of
+// a rejected flag cleared.
+func (f *fakeSystem) use(t *testing.T) {
+	t.Helper()
+	if f.entries == nil {
+		f.entries = map[string]fakeEntry{}
+	}
+	saved, rejected := win, flagRejected.Load()
+	t.Cleanup(func() { win = saved; flagRejected.Store(rejected) })
+	flagRejected.Store(false)
+	win = system{
+		symlink:       f.symlink,
+		mkdir:         f.mkdir,
+		remove:        f.remove,
+		setReparse:    f.setReparse,
+		attributes:    f.attributes,
+		rename:        f.rename,
+		volume:        func(string) (string, string, bool) { return f.root, f.fsName, f.remote },
+		developerMode: func() (bool, bool) { return f.devOn, f.devKnow },
+	}
+}
+
+func (f *fakeSystem) log(format string, args ...any) {
+	f.calls = append(f.calls, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeSystem) symlink(link, content string, flags uint32) error {
+	f.log("symlink %s %#x", link, flags)
+	if len(f.symlinkErrs) > 0 {
+		err := f.symlinkErrs[0]
+		f.symlinkErrs = f.symlinkErrs[1:]
+		if err != nil {
+			return err
+		}
+	}
+	if _, ok := f.entries[link]; ok {
+		return windows.ERROR_ALREADY_EXISTS
+	}
+	if !f.pretend {
+		attrs := uint32(attrLink)
+		if flags&windows.SYMBOLIC_LINK_FLAG_DIRECTORY != 0 {
+			attrs |= attrDir
+		}
+		f.entries[link] = fakeEntry{attrs, content}
+	}
+	return nil
+}
+
+func (f *fakeSystem) mkdir(path string) error {
+	f.log("mkdir %s", path)
+	if _, ok := f.entries[path]; ok {
+		return windows.ERROR_ALREADY_EXISTS
+	}
+	f.entries[path] = fakeEntry{attrs: attrDir}
+	return nil
+}
+
+func (f *fakeSystem) remove(path string) error {
+	f.log("remove %s", path)
+	if _, ok := f.entries[path]; !ok {
+		return windows.ERROR_FILE_NOT_FOUND
+	}
+	delete(f.entries, path)
+	return nil
+}
+
+func (f *fakeSystem) setReparse(path string, data []byte) error {
+	f.log("setReparse %s", path)
+	if f.reparseErr != nil {
+		return f.reparseErr
+	}
+	f.entries[path] = fakeEntry{attrDirLink, string(data)}
+	return nil
+}
+
+func (f *fakeSystem) attributes(path string) (uint32, error) {
+	e, ok := f.entries[path]
+	if !ok {
+		return 0, windows.ERROR_FILE_NOT_FOUND
+	}
+	return e.attrs, nil
+}
+
+// rename behaves as MoveFileExW: nothing is renamed over a directory entry,
+// nor a directory entry over anything, and without
+// MOVEFILE_REPLACE_EXISTING nothing is renamed over anything.
+func (f *fakeSystem) rename(from, to string, flags uint32) error {
+	f.log("rename %s %s %#x", from, to, flags)
+	if f.renameErr != nil {
+		if err := f.renameErr(from, to); err != nil {
+			return err
+		}
+	}
+	e, ok := f.entries[from]
+	if !ok {
+		return windows.ERROR_FILE_NOT_FOUND
+	}
+	if old, taken := f.entries[to]; taken {
+		if flags&windows.MOVEFILE_REPLACE_EXISTING == 0 {
+			return windows.ERROR_ALREADY_EXISTS
+		}
+		if (old.attrs|e.attrs)&attrDir != 0 {
+			return windows.ERROR_ACCESS_DENIED
+		}
+	}
+	delete(f.entries, from)
+	f.entries[to] = e
+	return nil
+}
+
+// names lists the entries, sorted, with temporary names shown as ".symlink-*".
+func (f *fakeSystem) names() []string {
+	var s []string
+	for name, e := range f.entries {
+		if i := strings.Index(name, tempPrefix); i >= 0 {
+			name = name[:i] + tempPrefix + "*"
+		}
+		s = append(s, fmt.Sprintf("%s %#x %q", name, e.attrs, e.content))
+	}
+	slices.Sort(s)
+	return s
+}

@@ -1,0 +1,188 @@
+package symlink
+
+import (
+	"encoding/binary"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/windows"
+)
+
+func TestJunctionFallbackAfterPrivilegeError(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	calls, err := createFake(t, f, "sub/target", WithKind(KindDir), WithJunctionFallback())
+	if err != nil {
+		t.Fatalf("Create = %v, want a junction", err)
+	}
+	want := []string{`symlink D\link 0x3`, `mkdir D\link`, `setReparse D\link`}
+	if diff := cmp.Diff(want, calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	// The relative src is made absolute: a junction holds only that.
+	var link fakeEntry
+	for _, e := range f.entries {
+		link = e
+	}
+	sub, shown := decodeMountPoint(t, []byte(link.content))
+	if !strings.HasPrefix(sub, `\??\`) || !filepath.IsAbs(shown) || !strings.HasSuffix(shown, `\sub\target`) || sub != `\??\`+shown {
+		t.Errorf(`junction holds %q (shown as %q), want \??\ and the absolute path of sub\target`, sub, shown)
+	}
+}
+
+func TestJunctionFallbackOnlyForDirectoryLinks(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	calls, err := createFake(t, f, "target", WithKind(KindFile), WithJunctionFallback())
+	assertErr(t, err, windows.ERROR_PRIVILEGE_NOT_HELD, []error{ErrPrivilege}, nil)
+	if len(calls) != 1 {
+		t.Errorf("calls %q, want only the symlink", calls)
+	}
+}
+
+func TestJunctionFallbackOnlyOnPrivilegeError(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_ACCESS_DENIED}}
+	calls, err := createFake(t, f, "target", WithKind(KindDir), WithJunctionFallback())
+	assertErr(t, err, windows.ERROR_ACCESS_DENIED, []error{ErrPermission}, []error{ErrPrivilege})
+	if len(calls) != 1 {
+		t.Errorf("calls %q, want only the symlink", calls)
+	}
+}
+
+// TestJunctionFailureRemovesItsDirectory: a junction is a directory and a
+// reparse point set on it; when the second step fails, the first is undone.
+func TestJunctionFailureRemovesItsDirectory(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}, reparseErr: windows.ERROR_INVALID_FUNCTION}
+	calls, err := createFake(t, f, `C:\target`, WithKind(KindDir), WithJunctionFallback())
+	assertErr(t, err, windows.ERROR_INVALID_FUNCTION, []error{ErrUnsupported}, []error{ErrPrivilege, fs.ErrPermission})
+	if want := "symbolic link privilege not held, and no junction either: " + errText(windows.ERROR_INVALID_FUNCTION); !strings.Contains(err.Error(), want) {
+		t.Errorf("message %q lacks %q", err, want)
+	}
+	want := []string{`symlink D\link 0x3`, `mkdir D\link`, `setReparse D\link`, `remove D\link`}
+	if diff := cmp.Diff(want, calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if len(f.entries) != 0 {
+		t.Errorf("left behind: %q", f.names())
+	}
+}
+
+// TestJunctionThatIsNotMadeIsRemoved: as Wine, the ioctl says yes and no
+// reparse point is there.
+func TestJunctionThatIsNotMadeIsRemoved(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	f.use(t)
+	win.setReparse = func(string, []byte) error { return nil }
+	c := call{src: `C:\target`, dst: `C:\x\link`, content: `C:\target`}
+	c.kind, c.junction = KindDir, true
+	err := c.makeLink(`C:\x\link`)
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "created no link") {
+		t.Errorf("makeLink = %v, want ErrUnsupported: created no link", err)
+	}
+	if len(f.entries) != 0 {
+		t.Errorf("left behind: %q", f.names())
+	}
+}
+
+func TestJunctionToNetworkPathIsUnsupported(t *testing.T) {
+	for _, src := range []string{`\\server\share\dir`, `\\?\UNC\server\share\dir`} {
+		f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+		calls, err := createFake(t, f, src, WithKind(KindDir), WithJunctionFallback())
+		assertErr(t, err, nil, []error{ErrUnsupported, errors.ErrUnsupported}, []error{fs.ErrPermission})
+		if want := "a junction can point only to a local drive"; !strings.Contains(err.Error(), want) {
+			t.Errorf("Create(%q): message %q lacks %q", src, err, want)
+		}
+		if len(calls) != 1 {
+			t.Errorf("Create(%q): calls %q, want nothing after the symlink", src, calls)
+		}
+	}
+}
+
+// TestJunctionNameTakenIsExist: createTemp retries a taken name only on
+// fs.ErrExist, which a junction's error must still answer.
+func TestJunctionNameTakenIsExist(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	f.use(t)
+	f.entries[`C:\x\link`] = fakeEntry{attrs: attrDir}
+	c := call{src: `C:\target`, dst: `C:\x\link`, content: `C:\target`}
+	c.kind, c.junction = KindDir, true
+	err := c.makeLink(`C:\x\link`)
+	if !errors.Is(err, fs.ErrExist) {
+		t.Errorf("makeLink over a taken name = %v, want fs.ErrExist", err)
+	}
+}
+
+func TestJunctionTarget(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`C:\a\b`, `C:\a\b`},
+		{`C:/a/./c/../b/`, `C:\a\b`},
+		{`\\?\C:\a\b`, `C:\a\b`},
+		{`\\server\share\a`, ""},
+		{`\\?\UNC\server\share\a`, ""},
+	}
+	for _, tt := range tests {
+		got, err := junctionTarget(tt.in)
+		if tt.want == "" {
+			if !errors.Is(err, ErrUnsupported) {
+				t.Errorf("junctionTarget(%q) = %q, %v; want ErrUnsupported", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("junctionTarget(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	got, err := junctionTarget("rel")
+	if wd, _ := os.Getwd(); err != nil || got != filepath.Join(wd, "rel") {
+		t.Errorf("junctionTarget(%q) = %q, %v; want it under the working directory %q", "rel", got, err, wd)
+	}
+}
+
+func TestMountPointDataLayout(t *testing.T) {
+	data, err := mountPointData(`C:\dir`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	if tag := le.Uint32(data); tag != windows.IO_REPARSE_TAG_MOUNT_POINT {
+		t.Errorf("tag %#x, want IO_REPARSE_TAG_MOUNT_POINT", tag)
+	}
+	if n := le.Uint16(data[4:]); int(n) != len(data)-8 {
+		t.Errorf("ReparseDataLength %d, want %d (all after the header)", n, len(data)-8)
+	}
+	sub, shown := decodeMountPoint(t, data)
+	if sub != `\??\C:\dir` || shown != `C:\dir` {
+		t.Errorf(`names %q, %q; want \??\C:\dir, C:\dir`, sub, shown)
+	}
+	// Both names are NUL-terminated, as the tools that read junctions expect.
+	if end := len(data) - 2; data[end] != 0 || data[end+1] != 0 {
+		t.Error("print name not NUL-terminated")
+	}
+
+	if _, err := mountPointData(`C:\` + strings.Repeat("x", windows.MAXIMUM_REPARSE_DATA_BUFFER_SIZE/4)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("mountPointData of an over-long target = %v, want ErrInvalid", err)
+	}
+}
+
+// decodeMountPoint reads the substitute and print names of a mount point's
+// reparse data.
+func decodeMountPoint(t *testing.T, data []byte) (sub, shown string) {
+	t.Helper()
+	if len(data) < 16 {
+		t.Fatalf("reparse data of %d bytes", len(data))
+	}
+	le := binary.LittleEndian
+	name := func(off, n uint16) string {
+		b := data[16+int(off) : 16+int(off)+int(n)]
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = le.Uint16(b[2*i:])
+		}
+		return string(utf16.Decode(u))
+	}
+	return name(le.Uint16(data[8:]), le.Uint16(data[10:])), name(le.Uint16(data[12:]), le.Uint16(data[14:]))
+}

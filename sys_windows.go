@@ -1,0 +1,190 @@
+package symlink
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+)
+
+// system is every Windows call the package makes to create, inspect or move
+// links. The tests swap in a fake to drive the error sequences a real
+// Windows produces only on particular versions, volumes or settings (an old
+// build, FAT, an SMB share, Developer Mode off), none of which Wine can show.
+// Paths are given as the caller has them; the real calls make long ones
+// usable themselves.
+type system struct {
+	// symlink is CreateSymbolicLinkW.
+	symlink func(link, content string, flags uint32) error
+	// mkdir and remove make an empty directory and remove a name (a file,
+	// a link of either kind or an empty directory).
+	mkdir  func(path string) error
+	remove func(path string) error
+	// setReparse sets the reparse point of the directory at path to data
+	// (FSCTL_SET_REPARSE_POINT).
+	setReparse func(path string, data []byte) error
+	// attributes is GetFileAttributesW, which describes a link, not its
+	// target.
+	attributes func(path string) (uint32, error)
+	// rename is MoveFileExW.
+	rename func(from, to string, flags uint32) error
+	// volume describes the volume holding dir: its root, its file system's
+	// name ("NTFS", "exFAT", …) and whether it is a network share. Any part
+	// it cannot find is left zero.
+	volume func(dir string) (root, fsName string, remote bool)
+	// developerMode reads whether Developer Mode is on; known is false when
+	// the setting cannot be read.
+	developerMode func() (on, known bool)
+}
+
+// win is the system the package uses.
+var win = system{
+	symlink:       createSymbolicLink,
+	mkdir:         func(path string) error { return os.Mkdir(path, 0o777) },
+	remove:        os.Remove,
+	setReparse:    setReparsePoint,
+	attributes:    fileAttributes,
+	rename:        moveFile,
+	volume:        volumeOf,
+	developerMode: developerModeOn,
+}
+
+func createSymbolicLink(link, content string, flags uint32) error {
+	l, err := windows.UTF16PtrFromString(longPath(link))
+	if err != nil {
+		return err
+	}
+	// The content is stored as given: a long-path prefix would change what
+	// the link says and what Readlink gives back.
+	t, err := windows.UTF16PtrFromString(content)
+	if err != nil {
+		return err
+	}
+	return windows.CreateSymbolicLink(l, t, flags)
+}
+
+func setReparsePoint(path string, data []byte) error {
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return err
+	}
+	// FILE_FLAG_BACKUP_SEMANTICS opens a directory; FILE_FLAG_OPEN_REPARSE_POINT
+	// opens the entry itself should it already be one.
+	h, err := windows.CreateFile(p, windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING,
+		windows.FILE_FLAG_BACKUP_SEMANTICS|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return err
+	}
+	defer windows.CloseHandle(h)
+	var n uint32
+	return windows.DeviceIoControl(h, windows.FSCTL_SET_REPARSE_POINT,
+		&data[0], uint32(len(data)), nil, 0, &n, nil)
+}
+
+func fileAttributes(path string) (uint32, error) {
+	p, err := windows.UTF16PtrFromString(longPath(path))
+	if err != nil {
+		return 0, err
+	}
+	return windows.GetFileAttributes(p)
+}
+
+func moveFile(from, to string, flags uint32) error {
+	f, t, err := pathPair(from, to)
+	if err != nil {
+		return err
+	}
+	return windows.MoveFileEx(f, t, flags)
+}
+
+// pathPair converts the two paths of a call that takes two.
+func pathPair(a, b string) (pa, pb *uint16, err error) {
+	if pa, err = windows.UTF16PtrFromString(longPath(a)); err != nil {
+		return nil, nil, err
+	}
+	pb, err = windows.UTF16PtrFromString(longPath(b))
+	return pa, pb, err
+}
+
+func volumeOf(dir string) (root, fsName string, remote bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", false
+	}
+	p, err := windows.UTF16PtrFromString(longPath(abs))
+	if err != nil {
+		return "", "", false
+	}
+	buf := make([]uint16, windows.MAX_LONG_PATH)
+	if windows.GetVolumePathName(p, &buf[0], uint32(len(buf))) != nil {
+		return "", "", false
+	}
+	r := &buf[0]
+	root = windows.UTF16ToString(buf)
+	remote = windows.GetDriveType(r) == windows.DRIVE_REMOTE
+	name := make([]uint16, windows.MAX_PATH+1)
+	if windows.GetVolumeInformation(r, nil, 0, nil, nil, nil, &name[0], uint32(len(name))) == nil {
+		fsName = windows.UTF16ToString(name)
+	}
+	return root, fsName, remote
+}
+
+// developerModeKey holds AllowDevelopmentWithoutDevLicense, 1 when Developer
+// Mode is on. It is a hint for messages only: whether a link can be made is
+// decided by trying.
+const developerModeKey = `SOFTWARE\Microsoft\Windows\CurrentVersion\AppModelUnlock`
+
+func developerModeOn() (on, known bool) {
+	// WOW64_64KEY: a 32-bit process would otherwise read the WOW6432Node copy.
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, developerModeKey, registry.QUERY_VALUE|registry.WOW64_64KEY)
+	if err != nil {
+		return false, false
+	}
+	defer k.Close()
+	v, _, err := k.GetIntegerValue("AllowDevelopmentWithoutDevLicense")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, true // Windows writes the value when Developer Mode is first turned on
+	case err != nil:
+		return false, false
+	}
+	return v == 1, true
+}
+
+// maxShortPath is the longest path the Win32 calls take without the
+// extended-length prefix: MAX_PATH (260) less room for an 8.3 name (12), as
+// CreateDirectoryW documents.
+const maxShortPath = 248
+
+// longPath returns path in the extended-length form (`\\?\C:\…` or
+// `\\?\UNC\server\share\…`) when it is too long for the Win32 path limit, as
+// Go's os package does: such a path is made absolute and clean, because
+// Windows takes it as it is, with no `.`, `..` or `/` handling. Short paths,
+// device paths and paths already in that form are returned unchanged.
+func longPath(path string) string {
+	if isExtended(path) || filepath.IsAbs(path) && len(path) < maxShortPath {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil || len(abs) < maxShortPath {
+		return path
+	}
+	if strings.HasPrefix(abs, `\\`) {
+		return `\\?\UNC\` + abs[2:]
+	}
+	return `\\?\` + abs
+}
+
+// isExtended reports whether path starts with `\\?\`, `\??\` or the device
+// prefix `\\.\`, where no prefix may be added.
+func isExtended(path string) bool {
+	if len(path) < 4 || !os.IsPathSeparator(path[0]) || !os.IsPathSeparator(path[3]) {
+		return false
+	}
+	return os.IsPathSeparator(path[1]) && (path[2] == '?' || path[2] == '.') ||
+		path[1:3] == "??"
+}

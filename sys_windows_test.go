@@ -1,0 +1,168 @@
+package symlink
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLongPath(t *testing.T) {
+	long := `C:\` + strings.Repeat(`abcdefghi\`, 30) + "link"
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := strings.Repeat(`abcdefghi\`, 30) + "link"
+	dotted := `C:\` + strings.Repeat(`a\..\`, 60) + "link"
+	tests := []struct{ in, want string }{
+		{`C:\short\link`, `C:\short\link`},
+		{"short", "short"},
+		{long, `\\?\` + long},
+		{strings.ReplaceAll(long, `\`, "/"), `\\?\` + long},
+		{dotted, dotted}, // short once clean: Windows cleans it itself
+		{`\\server\share\` + rel, `\\?\UNC\server\share\` + rel},
+		{`\\?\` + long, `\\?\` + long},
+		{`\??\` + long, `\??\` + long},
+		{`\\.\pipe\` + rel, `\\.\pipe\` + rel},
+		{rel, `\\?\` + filepath.Join(wd, rel)},
+	}
+	for _, tt := range tests {
+		if got := longPath(tt.in); got != tt.want {
+			t.Errorf("longPath(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The tests below run the real system calls: under Wine, and on Windows in
+// CI. Those that need a real link skip, with the package's reason, where
+// Check says links cannot be made.
+
+// realLinksOrSkip skips t when this process cannot make links in dir.
+func realLinksOrSkip(t *testing.T, dir string) {
+	t.Helper()
+	if err := Check(dir); errors.Is(err, ErrUnsupported) || errors.Is(err, ErrPrivilege) {
+		t.Skipf("symbolic links unavailable in %s: %v", dir, err)
+	} else if err != nil {
+		t.Fatalf("Check(%q) = %v", dir, err)
+	}
+}
+
+// TestSystemLongPaths: every call the package makes takes paths longer than
+// MAX_PATH (hard links work under Wine, so this runs there too).
+func TestSystemLongPaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 100), strings.Repeat("e", 100), strings.Repeat("f", 100))
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := win.attributes(file); err != nil {
+		t.Errorf("attributes of a %d-byte path: %v", len(file), err)
+	}
+	second := filepath.Join(dir, "second")
+	if err := hardLink(file, second); err != nil {
+		t.Fatalf("hardLink with %d-byte paths: %v", len(file), err)
+	}
+	moved := filepath.Join(dir, "moved")
+	if err := win.rename(second, moved, 0); err != nil {
+		t.Fatalf("rename with %d-byte paths: %v", len(file), err)
+	}
+	a, err1 := os.Stat(file)
+	b, err2 := os.Stat(moved)
+	if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+		t.Errorf("hard link and rename: %v, %v; same file = false", err1, err2)
+	}
+}
+
+func TestSystemVolumeNamesFileSystem(t *testing.T) {
+	root, fsName, _ := win.volume(t.TempDir())
+	if root == "" || fsName == "" {
+		t.Errorf("volume of the temporary directory: root %q, file system %q; want both", root, fsName)
+	}
+	t.Logf("temporary directory on %s (%s)", root, fsName)
+}
+
+func TestSystemDeveloperModeIsAHint(t *testing.T) {
+	on, known := win.developerMode()
+	t.Logf("Developer Mode on = %v, known = %v", on, known)
+	if on && !known {
+		t.Error("Developer Mode reported on but unknown")
+	}
+}
+
+// TestSystemLinkOrReason: a link is made with the kind asked for, or Create
+// says why not, and leaves nothing behind.
+func TestSystemLinkOrReason(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "target"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	err := Create("target", filepath.Join(dir, "link"))
+	if errors.Is(err, ErrUnsupported) || errors.Is(err, ErrPrivilege) {
+		if _, lerr := os.Lstat(filepath.Join(dir, "link")); !errors.Is(lerr, os.ErrNotExist) {
+			t.Errorf("Create failed (%v) but left something: %v", err, lerr)
+		}
+		t.Skipf("symbolic links unavailable: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "link")); err != nil || !fi.IsDir() {
+		t.Errorf("a link to a directory does not lead to one: %v", err)
+	}
+}
+
+func TestSystemJunction(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	if err := os.Mkdir(target, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "junction")
+	c := call{src: "target", dst: link, content: "target"}
+	if err := c.makeJunction(link); err != nil {
+		if _, lerr := os.Lstat(link); !errors.Is(lerr, os.ErrNotExist) {
+			t.Errorf("makeJunction failed (%v) but left something: %v", err, lerr)
+		}
+		t.Skipf("junctions unavailable: %v", err)
+	}
+	if got, err := os.Readlink(link); err != nil || got != target {
+		t.Errorf("Readlink(junction) = %q, %v; want %q", got, err, target)
+	}
+	if err := os.WriteFile(filepath.Join(target, "f"), nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(link, "f")); err != nil {
+		t.Errorf("a file in the target is not seen through the junction: %v", err)
+	}
+}
+
+// TestSystemReplaceDirectoryLink: a directory link is replaced by moving it
+// aside, and nothing is left in the directory but the new link.
+func TestSystemReplaceDirectoryLink(t *testing.T) {
+	dir := t.TempDir()
+	realLinksOrSkip(t, dir)
+	for _, name := range []string{"a", "b"} {
+		if err := os.Mkdir(filepath.Join(dir, name), 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(dir, "link")
+	if err := Create("a", link, WithKind(KindDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create("b", link, WithKind(KindDir), WithReplace()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.Readlink(link); err != nil || got != "b" {
+		t.Errorf("Readlink = %q, %v; want %q", got, err, "b")
+	}
+	names, _ := os.ReadDir(dir)
+	if len(names) != 3 {
+		t.Errorf("directory holds %d names, want a, b and link", len(names))
+	}
+}
