@@ -120,8 +120,10 @@ func WithSync() Option {
 // WithJunctionFallback makes a directory link on Windows as an NTFS junction
 // when the process lacks the privilege for a symbolic link. Junctions need no
 // privilege but hold only absolute local paths: a relative src is made
-// absolute, and a network target fails with [ErrUnsupported]. The option does
-// nothing on other systems.
+// absolute, and a network target fails with [ErrUnsupported]. A junction
+// reads back as its absolute target, so with [WithReplace] it is rewritten
+// on every call rather than found already right. The option does nothing on
+// other systems.
 func WithJunctionFallback() Option {
 	return optionFunc(func(c *config) { c.junction = true })
 }
