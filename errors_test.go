@@ -2,13 +2,11 @@ package symlink_test
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,25 +127,6 @@ func TestBadInputFailsBeforeAnySystemCall(t *testing.T) {
 				t.Errorf("tree changed (-want +got):\n%s", diff)
 			}
 		})
-	}
-}
-
-func TestErrorMessage(t *testing.T) {
-	dir := t.TempDir()
-	linksOrSkip(t, dir)
-	dst := filepath.Join(dir, "link")
-	mustCreate(t, "a", dst)
-	err := symlink.Create("b", dst)
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		t.Fatalf("errors.As(%v, *syscall.Errno) = false, want the system's error", err)
-	}
-	want := fmt.Sprintf("symlink %q -> %q: %v", dst, "b", errno)
-	if got := err.Error(); got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
-	if got := errors.Unwrap(err); got != errno {
-		t.Errorf("Unwrap() = %#v, want the bare %#v", got, errno)
 	}
 }
 

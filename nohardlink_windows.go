@@ -11,3 +11,6 @@ func noHardLinks(err error) bool {
 	}
 	return false
 }
+
+// ownsDst is true: Windows refuses no hard link for its owner's sake.
+func (c *call) ownsDst() bool { return true }

@@ -75,7 +75,7 @@ func (c *call) keepBackup() error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // dst went away meanwhile: nothing to keep
-	case noHardLinks(osCause(err)):
+	case noHardLinks(osCause(err)) && c.ownsDst():
 		err = c.renameAt(c.name, backup)
 	case err == nil:
 		err = c.renameAt(tmp, backup)

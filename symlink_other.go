@@ -19,3 +19,5 @@ func errnoKind(error) error { return nil }
 func renameOver(string, string) error { return errNoLinks }
 
 func noHardLinks(error) bool { return false }
+
+func (c *call) ownsDst() bool { return true }

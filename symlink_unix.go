@@ -59,10 +59,23 @@ func hardLink(old, name string) error {
 // hard link here at all (Linux says EPERM), rather than that this one failed.
 func noHardLinks(err error) bool {
 	switch err {
-	case unix.EPERM, unix.EMLINK, unix.ENOTSUP, unix.ENOSYS, unix.EXDEV:
+	case unix.EPERM, unix.ENOTSUP, unix.ENOSYS, unix.EXDEV:
 		return true
 	}
 	return err == unix.EOPNOTSUPP // ENOTSUP's twin on the BSDs
+}
+
+// ownsDst reports whether this process owns the link at dst or may act as
+// its owner. Linux also says EPERM when fs.protected_hardlinks refuses a hard
+// link to another user's file, which is no sign that the file system lacks
+// hard links: then the backup fails rather than leave dst missing.
+func (c *call) ownsDst() bool {
+	fi, err := c.lstatAt(c.name)
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && (int(st.Uid) == os.Geteuid() || os.Geteuid() == 0)
 }
 
 // renameOver puts the link at tmp in place of dst in one step: rename(2)
