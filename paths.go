@@ -14,7 +14,7 @@ func absPath(p string) (string, error) {
 	if filepath.IsAbs(p) {
 		return p, nil
 	}
-	if filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
+	if p == "" || filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0]) {
 		return filepath.Abs(p) // Windows `C:x` or `\x`: rare enough to clean
 	}
 	wd, err := os.Getwd()
@@ -26,7 +26,7 @@ func absPath(p string) (string, error) {
 
 // joinPath is dir/name.
 func joinPath(dir, name string) string {
-	if dir == "." {
+	if dir == "" || dir == "." {
 		return name // the same path, and shorter in messages
 	}
 	if os.IsPathSeparator(dir[len(dir)-1]) {

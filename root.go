@@ -120,7 +120,7 @@ func (c *call) leaveRoot() {
 // isRooted reports whether p starts at a root of the file system (on
 // Windows also `\x` and `C:x`, which do not depend on the link's directory).
 func isRooted(p string) bool {
-	return filepath.IsAbs(p) || filepath.VolumeName(p) != "" || os.IsPathSeparator(p[0])
+	return filepath.IsAbs(p) || filepath.VolumeName(p) != "" || p != "" && os.IsPathSeparator(p[0])
 }
 
 // local returns p relative to the root, or an error if p, made absolute
