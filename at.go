@@ -74,7 +74,12 @@ func (c *call) syncAt() error {
 	if runtime.GOOS == "windows" {
 		return nil // as syncDir there: a directory cannot be flushed
 	}
-	f, err := c.at.Open(".")
+	return syncOpened(c.at.Open("."))
+}
+
+// syncOpened flushes the directory f and closes it; it takes the results of
+// the call that opened f.
+func syncOpened(f *os.File, err error) error {
 	if err != nil {
 		return err
 	}

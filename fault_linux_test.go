@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -99,19 +98,7 @@ func TestBackupOnFullFileSystemNeverShowsDstMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(dir, "link")
-	var stop atomic.Bool
-	var reads, misses atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for !stop.Load() {
-			reads.Add(1)
-			if _, err := os.Lstat(dst); err != nil {
-				misses.Add(1)
-			}
-		}
-	}()
+	stop := watchMissing(func() string { return dst })
 	// Either every Create succeeds without dst ever missing, or the first
 	// that cannot keep the backup fails typed and changes nothing.
 	var writes int
@@ -126,11 +113,10 @@ func TestBackupOnFullFileSystemNeverShowsDstMissing(t *testing.T) {
 		}
 		writes++
 	}
-	stop.Store(true)
-	wg.Wait()
-	t.Logf("writes=%d reads=%d misses=%d, then: %v", writes, reads.Load(), misses.Load(), failed)
-	if n := misses.Load(); n != 0 {
-		t.Errorf("a reader found %s missing %d times in %d reads; want never", dst, n, reads.Load())
+	reads, misses := stop()
+	t.Logf("writes=%d reads=%d misses=%d, then: %v", writes, reads, misses, failed)
+	if misses != 0 {
+		t.Errorf("a reader found %s missing %d times in %d reads; want never", dst, misses, reads)
 	}
 	if failed != nil {
 		var e *symlink.Error
@@ -197,19 +183,7 @@ func TestBackupOfAnotherUsersLinkNeverShowsDstMissing(t *testing.T) {
 			t.Skip("needs links owned by another user: run the tests as root")
 		}
 		var cur atomic.Int64
-		var stop atomic.Bool
-		var reads, misses atomic.Int64
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				reads.Add(1)
-				if _, err := os.Lstat(filepath.Join(dir, "l"+strconv.Itoa(int(cur.Load())))); err != nil {
-					misses.Add(1)
-				}
-			}
-		}()
+		stop := watchMissing(func() string { return filepath.Join(dir, "l"+strconv.Itoa(int(cur.Load()))) })
 		var writes, failures int
 		for i := range links {
 			cur.Store(int64(i))
@@ -228,11 +202,32 @@ func TestBackupOfAnotherUsersLinkNeverShowsDstMissing(t *testing.T) {
 				t.Errorf("the failed Create changed the tree; want it unchanged (-before +after):\n%s", shorten(diff))
 			}
 		}
-		stop.Store(true)
-		wg.Wait()
-		t.Logf("writes=%d failures=%d reads=%d misses=%d", writes, failures, reads.Load(), misses.Load())
-		if n := misses.Load(); n != 0 {
-			t.Errorf("a reader found a link being replaced missing %d times in %d reads; want never", n, reads.Load())
+		reads, misses := stop()
+		t.Logf("writes=%d failures=%d reads=%d misses=%d", writes, failures, reads, misses)
+		if misses != 0 {
+			t.Errorf("a reader found a link being replaced missing %d times in %d reads; want never", misses, reads)
 		}
 	})
+}
+
+// watchMissing polls the name path returns with lstat until stop is called,
+// and stop reports how many reads found nothing there.
+func watchMissing(path func() string) (stop func() (reads, misses int64)) {
+	var done atomic.Bool
+	var r, m int64
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for !done.Load() {
+			r++
+			if _, err := os.Lstat(path()); err != nil {
+				m++
+			}
+		}
+	}()
+	return func() (int64, int64) {
+		done.Store(true)
+		<-finished
+		return r, m
+	}
 }

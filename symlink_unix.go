@@ -92,17 +92,7 @@ func renameOver(tmp, dst string) error {
 }
 
 // syncDir flushes dir's entries to stable storage.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func syncDir(dir string) error { return syncOpened(os.Open(dir)) }
 
 // errnoKind is the sentinel an operating system error stands for.
 func errnoKind(err error) error {
