@@ -27,7 +27,7 @@ func (c *call) explain(err error, path string) error {
 	if err != unix.EPERM {
 		return err
 	}
-	name := fsType(filepath.Dir(path))
+	name := fsTypeOf(filepath.Dir(path))
 	if !noLinks[name] {
 		return err
 	}
@@ -37,6 +37,10 @@ func (c *call) explain(err error, path string) error {
 		cause: err,
 	}
 }
+
+// fsTypeOf is fsType; tests replace it to name a file system this machine
+// may be unable to mount.
+var fsTypeOf = fsType
 
 // noLinks names the file systems (as fsType spells them) that have no
 // symbolic links.
