@@ -19,11 +19,13 @@ func (c *call) symlinkAt(name string) error {
 	return c.makeLink(name)
 }
 
-func (c *call) readlinkAt(name string) (string, error) {
+// holdsContent reports whether name is a link holding c.content.
+func (c *call) holdsContent(name string) (bool, error) {
 	if c.at != nil {
-		return c.at.Readlink(name)
+		old, err := c.at.Readlink(name)
+		return err == nil && old == c.content, err
 	}
-	return os.Readlink(name)
+	return linkHolds(name, c.content)
 }
 
 func (c *call) lstatAt(name string) (fs.FileInfo, error) {

@@ -4,12 +4,14 @@ package symlink
 // With functions of this package; they may be given in any order, and a later
 // option of the same kind wins.
 type Option interface {
-	apply(*config)
+	apply(config) config
 }
 
-type optionFunc func(*config)
+// optionFunc takes and returns the config by value: a pointer passed to an
+// interface method escapes, which would put every call's state on the heap.
+type optionFunc func(config) config
 
-func (f optionFunc) apply(c *config) { f(c) }
+func (f optionFunc) apply(c config) config { return f(c) }
 
 // config is the resolved set of options of one call.
 type config struct {
@@ -48,7 +50,7 @@ type config struct {
 // On Windows a directory link cannot be renamed over another; see the Windows
 // notes in the package documentation.
 func WithReplace() Option {
-	return optionFunc(func(c *config) { c.replace = true })
+	return optionFunc(func(c config) config { c.replace = true; return c })
 }
 
 // WithRelative makes the link relative: src names the target as the caller
@@ -62,13 +64,13 @@ func WithReplace() Option {
 // relative path exists (different Windows volumes) the link holds the
 // absolute path.
 func WithRelative() Option {
-	return optionFunc(func(c *config) { c.relative = true })
+	return optionFunc(func(c config) config { c.relative = true; return c })
 }
 
 // WithParents creates dst's missing parent directories first, with mode 0777
 // less the umask, as "mkdir -p" does.
 func WithParents() Option {
-	return optionFunc(func(c *config) { c.parents = true })
+	return optionFunc(func(c config) config { c.parents = true; return c })
 }
 
 // WithTargetMustExist refuses to make a dangling link: the target (src
@@ -76,7 +78,7 @@ func WithParents() Option {
 // [WithRelative]) must exist, following links, or Create fails with
 // [ErrNotExist] and creates nothing.
 func WithTargetMustExist() Option {
-	return optionFunc(func(c *config) { c.mustExist = true })
+	return optionFunc(func(c config) config { c.mustExist = true; return c })
 }
 
 // WithKind sets the kind of link; the default is [KindAuto]. Only Windows
@@ -85,7 +87,7 @@ func WithTargetMustExist() Option {
 // kind fails with [ErrIsDir] or [ErrNotDir]. A missing target is fine. A Kind
 // other than the three constants fails with [ErrInvalid].
 func WithKind(k Kind) Option {
-	return optionFunc(func(c *config) { c.kind = k })
+	return optionFunc(func(c config) config { c.kind = k; return c })
 }
 
 // WithBackup keeps what dst was at dst+suffix before replacing it; it implies
@@ -105,7 +107,7 @@ func WithBackup(suffix string) Option {
 	if suffix == "" {
 		suffix = "~"
 	}
-	return optionFunc(func(c *config) { c.replace, c.backup, c.suffix = true, true, suffix })
+	return optionFunc(func(c config) config { c.replace, c.backup, c.suffix = true, true, suffix; return c })
 }
 
 // WithSync flushes dst's directory to stable storage after the change, so
@@ -114,7 +116,7 @@ func WithBackup(suffix string) Option {
 // within the next seconds. On Windows, where a directory cannot be flushed,
 // it does nothing.
 func WithSync() Option {
-	return optionFunc(func(c *config) { c.sync = true })
+	return optionFunc(func(c config) config { c.sync = true; return c })
 }
 
 // WithJunctionFallback makes a directory link on Windows as an NTFS junction
@@ -125,5 +127,5 @@ func WithSync() Option {
 // on every call rather than found already right. The option does nothing on
 // other systems.
 func WithJunctionFallback() Option {
-	return optionFunc(func(c *config) { c.junction = true })
+	return optionFunc(func(c config) config { c.junction = true; return c })
 }

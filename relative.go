@@ -55,7 +55,7 @@ func resolveExisting(abs string) (string, error) {
 			done = filepath.Dir(done)
 			continue
 		}
-		next := filepath.Join(done, elem)
+		next := joinPath(done, elem) // done is clean and elem a name: no Clean needed
 		fi, err := os.Lstat(next)
 		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 			done = next

@@ -12,8 +12,8 @@ import (
 // is a directory or the very file the link would point to. It returns the
 // step that failed.
 func (c *call) replaceLink() (op string, err error) {
-	old, err := c.readlinkAt(c.name)
-	if err == nil && old == c.content {
+	same, err := c.holdsContent(c.name)
+	if same {
 		return "", nil // already right: write nothing
 	}
 	if err != nil {

@@ -33,7 +33,7 @@ import (
 // [WithKind] still checks an existing target but cannot force the kind of a
 // missing one, and [WithJunctionFallback] does not apply.
 func WithinRoot(root string) Option {
-	return optionFunc(func(c *config) { c.root, c.rooted = root, true })
+	return optionFunc(func(c config) config { c.root, c.rooted = root, true; return c })
 }
 
 // escapes is the cause of an ErrEscapesRoot failure.

@@ -75,7 +75,7 @@ import (
 func Create(src, dst string, opts ...Option) error {
 	c := call{src: src, dst: dst, name: dst}
 	for _, o := range opts {
-		o.apply(&c.config)
+		c.config = o.apply(c.config)
 	}
 	if err := c.validate(); err != nil {
 		return c.fail(opSymlink, err)
