@@ -2,6 +2,7 @@ package symlink
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,45 @@ func TestSystemReplaceDirectoryLink(t *testing.T) {
 	names, _ := os.ReadDir(dir)
 	if len(names) != 3 {
 		t.Errorf("directory holds %d names, want a, b and link", len(names))
+	}
+}
+
+// TestSystemWithoutPrivilege runs where this process may not make symbolic
+// links: a standard user with Developer Mode off, as the CI workflow's
+// second Windows step arranges. The error must be ErrPrivilege saying what
+// to do, and WithJunctionFallback must still make a working directory link.
+func TestSystemWithoutPrivilege(t *testing.T) {
+	dir := t.TempDir()
+	err := Check(dir)
+	switch {
+	case err == nil:
+		t.Skip("this process holds the symbolic-link privilege (elevated, or Developer Mode on)")
+	case !errors.Is(err, ErrPrivilege):
+		t.Skipf("links are unavailable here for another reason: %v", err)
+	}
+	for _, want := range []error{ErrPermission, fs.ErrPermission} {
+		if !errors.Is(err, want) {
+			t.Errorf("Check = %v; want errors.Is %v too", err, want)
+		}
+	}
+	if msg := err.Error(); !strings.Contains(msg, "Developer Mode") {
+		t.Errorf("message %q should say how to get the privilege", msg)
+	}
+	target, link := filepath.Join(dir, "target"), filepath.Join(dir, "link")
+	if err := os.Mkdir(target, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	err = Create("target", link, WithKind(KindDir))
+	if !errors.Is(err, ErrPrivilege) || !strings.Contains(err.Error(), "WithJunctionFallback") {
+		t.Errorf("directory link without privilege = %v; want ErrPrivilege offering WithJunctionFallback", err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "f"), []byte("x"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create("target", link, WithKind(KindDir), WithJunctionFallback()); err != nil {
+		t.Fatalf("Create(WithJunctionFallback) without privilege = %v; want a junction", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(link, "f")); err != nil || string(b) != "x" {
+		t.Errorf("reading through the junction = %q, %v; want \"x\"", b, err)
 	}
 }
