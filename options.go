@@ -68,7 +68,8 @@ func WithRelative() Option {
 }
 
 // WithParents creates dst's missing parent directories first, with mode 0777
-// less the umask, as "mkdir -p" does.
+// less the umask, as "mkdir -p" does. Should the link then not be made, the
+// directories it created are removed again (those still empty).
 func WithParents() Option {
 	return optionFunc(func(c config) config { c.parents = true; return c })
 }

@@ -37,15 +37,11 @@ func joinPath(dir, name string) string {
 
 // parentDir is the directory p is in: p without its last element.
 func parentDir(p string) string {
-	vol := filepath.VolumeName(p)
-	i := len(p) - 1
-	for i >= len(vol) && !os.IsPathSeparator(p[i]) {
-		i--
-	}
+	vol, i := len(filepath.VolumeName(p)), lastSep(p)
 	switch {
-	case i < len(vol):
-		return vol + "."
-	case i == len(vol):
+	case i < vol:
+		return p[:vol] + "."
+	case i == vol:
 		return p[:i+1] // the root
 	}
 	return p[:i]
@@ -53,9 +49,15 @@ func parentDir(p string) string {
 
 // splitPath splits p after its directory: parentDir(p) and the last element.
 func splitPath(p string) (dir, name string) {
+	return parentDir(p), p[lastSep(p)+1:]
+}
+
+// lastSep is the index of p's last separator after its volume name, or one
+// less than the volume name's length if there is none.
+func lastSep(p string) int {
 	i := len(p) - 1
 	for i >= len(filepath.VolumeName(p)) && !os.IsPathSeparator(p[i]) {
 		i--
 	}
-	return parentDir(p), p[i+1:]
+	return i
 }

@@ -199,7 +199,7 @@ func (c *call) validate() error {
 			return err
 		}
 	}
-	if os.IsPathSeparator(c.dst[len(c.dst)-1]) {
+	if endsInSeparator(c.dst) {
 		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}
 	}
 	if c.kind > KindDir {
