@@ -210,57 +210,78 @@ func ExampleCheck() {
 	// true
 }
 
-// An archive extractor makes the symbolic links of a tar file inside the
-// extraction folder only. The archive here is hostile: its links try to
-// reach /etc, to climb out with "..", and to write through a link made by
-// an earlier entry.
+// An archive extractor writes the files, directories and links of a tar
+// file through one os.Root, so that nothing lands outside the extraction
+// folder. The archive is hostile: its links try to reach /etc, to climb out
+// with "..", and to prepare an escape that a later entry would complete.
 func ExampleWithinRoot() {
 	defer scratch()()
 	os.Mkdir("extracted", 0o777)
+	root, err := os.OpenRoot("extracted")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
 
 	for hdr, err := range entries(hostileArchive()) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if hdr.Typeflag != tar.TypeSymlink {
-			continue // files and directories: see os.Root
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			err = root.MkdirAll(hdr.Name, 0o777)
+		case tar.TypeReg:
+			err = root.WriteFile(hdr.Name, []byte("data"), 0o666)
+		case tar.TypeSymlink:
+			err = symlink.Create(hdr.Linkname, hdr.Name, symlink.WithinRoot(root), symlink.WithParents())
 		}
-		err := symlink.Create(hdr.Linkname, hdr.Name, symlink.WithinRoot("extracted"), symlink.WithParents())
 		switch {
 		case errors.Is(err, symlink.ErrEscapesRoot):
 			fmt.Printf("refused %s -> %s\n", hdr.Name, hdr.Linkname)
 		case err != nil:
 			log.Fatal(err)
+		case hdr.Typeflag == tar.TypeSymlink:
+			fmt.Printf("link    %s -> %s\n", hdr.Name, hdr.Linkname)
 		default:
-			fmt.Printf("made    %s -> %s\n", hdr.Name, hdr.Linkname)
+			fmt.Printf("wrote   %s\n", hdr.Name)
 		}
 	}
 	// Output:
-	// made    docs/latest -> v2
-	// made    lib/libz.so -> libz.so.1
+	// wrote   lib
+	// wrote   lib/libz.so.1
+	// link    lib/libz.so -> libz.so.1
 	// refused passwd -> /etc/passwd
 	// refused up -> ../../../home
-	// refused parent -> ..
-	// made    shared -> lib
+	// link    shared -> lib
 	// refused shared/cron -> ../../etc/cron.d
-	// refused sneaky -> lib/../../outside
+	// refused later -> d/d/../../outside
+	// link    d/d -> ..
+	// wrote   shared/notes.txt
 }
 
-// hostileArchive returns a tar file of links only.
+// hostileArchive returns a tar file. The entry "later" would be harmless on
+// its own while d/d does not exist; the next entry makes d/d a link to the
+// root, after which "later" would lead outside. It is refused because a ".."
+// follows a name that does not exist yet.
 func hostileArchive() *bytes.Buffer {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	for _, l := range [][2]string{
-		{"docs/latest", "v2"},
-		{"lib/libz.so", "libz.so.1"},
-		{"passwd", "/etc/passwd"},
-		{"up", "../../../home"},
-		{"parent", ".."},                    // the folder above "extracted"
-		{"shared", "lib"},                   // harmless in itself
-		{"shared/cron", "../../etc/cron.d"}, // from lib/, above "extracted"
-		{"sneaky", "lib/../../outside"},
+	for _, e := range []struct {
+		kind      byte
+		name, dst string
+	}{
+		{tar.TypeDir, "lib", ""},
+		{tar.TypeReg, "lib/libz.so.1", ""},
+		{tar.TypeSymlink, "lib/libz.so", "libz.so.1"},
+		{tar.TypeSymlink, "passwd", "/etc/passwd"},
+		{tar.TypeSymlink, "up", "../../../home"},
+		{tar.TypeSymlink, "shared", "lib"},
+		{tar.TypeSymlink, "shared/cron", "../../etc/cron.d"}, // from lib/, above "extracted"
+		{tar.TypeSymlink, "later", "d/d/../../outside"},
+		{tar.TypeSymlink, "d/d", ".."},
+		{tar.TypeReg, "shared/notes.txt", ""}, // written into lib, through the link
 	} {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: l[0], Linkname: l[1], Mode: 0o777})
+		tw.WriteHeader(&tar.Header{Typeflag: e.kind, Name: e.name, Linkname: e.dst, Mode: 0o777})
 	}
 	tw.Close()
 	return &buf

@@ -1,5 +1,7 @@
 package symlink
 
+import "os"
+
 // An Option changes how [Create] makes a link. Options are made only by the
 // With functions of this package; they may be given in any order, and a later
 // option of the same kind wins.
@@ -24,8 +26,8 @@ type config struct {
 	junction  bool
 	kind      Kind
 	suffix    string
-	root      string
-	rooted    bool // WithinRoot was given, maybe with an empty root
+	root      *os.Root
+	rooted    bool // WithinRoot was given, maybe with a nil root
 }
 
 // WithReplace replaces what is at dst when it is a symbolic link (dangling or

@@ -59,7 +59,7 @@ func (c *call) createMissing() (op string, err error) {
 
 // pointsTo reports whether the link would point to dst itself (fi).
 func (c *call) pointsTo(fi fs.FileInfo) bool {
-	ti, err := os.Stat(c.targetPath())
+	ti, err := c.statTarget()
 	return err == nil && os.SameFile(fi, ti)
 }
 

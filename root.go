@@ -5,34 +5,60 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 )
 
-// WithinRoot confines the link to the directory tree at root: both where the
+// WithinRoot confines the link to the directory tree of root: both where the
 // link is made and where it points. It is for making links from untrusted
 // names, as an archive extractor does for the link entries of a tar or zip
 // file, whose classic attack is a link that leads out of the extraction
-// folder and a later entry written through it.
+// folder and a later entry written through it. The caller opens root (with
+// [os.OpenRoot]) and closes it; Create never closes it. A nil root fails
+// with [ErrInvalid].
 //
-// dst is taken relative to root; an absolute dst must lie inside root. dst's
-// directory is reached through an [os.Root], so no link among dst's parents
-// can carry the new link out of root, even one swapped in while Create runs;
-// with [WithParents] the parents are made through the same root.
+// dst is taken relative to root. An absolute dst or src must start with the
+// root's path: root.Name() made absolute, or the real path of that directory
+// (the two differ when a link leads to the root). dst's directory is reached
+// through root, so no link among dst's parents can carry the new link out of
+// the root, even one swapped in while Create runs; with [WithParents] the
+// parents are made through root too.
 //
-// The target must stay inside root as well: whatever program follows the new
-// link must land inside root. Create judges src by resolving, inside root,
-// every link already on its way (a link that leads out of root is an escape,
-// like an absolute src outside root or a ".." that climbs above it); the part
-// of the path that does not exist yet is judged as written. With
-// [WithRelative], a relative src is taken relative to root rather than to
-// the working directory. A violation fails with [ErrEscapesRoot] and creates
-// nothing. (os.Root.Symlink alone makes the link inside root but does not
-// look at where it points.)
+// The target must stay inside root as well. Create follows src inside root
+// as the kernel would, every link already on its way included, and refuses
+// an absolute path outside root, a link on the way that leads out of it, and
+// a ".." that climbs above it. Because later links can change what a path
+// means, one rule more keeps every link inside for good: a ".." may follow
+// only a real directory, or stand at the start of src, where it climbs from
+// the link's own directory. A ".." right after a link or after a name that
+// does not exist yet is refused, because a later Create could make that name
+// a link to somewhere else and turn the ".." into a way out.
+//
+// With [WithRelative], a relative src is taken relative to root rather than
+// to the working directory, and the content is computed from the resolved
+// path, so the ".." rule does not apply to src. A violation of any rule fails
+// with [ErrEscapesRoot] and creates nothing. (os.Root.Symlink alone makes the
+// link inside root but does not look at where it points.)
+//
+// # The guarantee
+//
+// Any sequence of Create calls with WithinRoot on the same root, with or
+// without [WithReplace], interleaved with files and directories made through
+// the same os.Root, never yields a link that leads outside the root: every
+// path that starts inside the root and follows links made this way stays
+// inside. An attacker who controls the names and the order of an archive's
+// entries cannot get around this. Outside the promise are changes made by
+// other code: a directory removed and replaced by a link, a directory renamed
+// or moved, a link made without WithinRoot. Programs that later follow links
+// in the tree (to write the archive's files, say) should therefore still do
+// it through the same os.Root, which refuses to leave the root whatever the
+// tree holds.
 //
 // On Windows the link is made by os.Root, which makes a directory link when
 // the target is a directory inside root and a file link otherwise;
 // [WithKind] still checks an existing target but cannot force the kind of a
 // missing one, and [WithJunctionFallback] does not apply.
-func WithinRoot(root string) Option {
+func WithinRoot(root *os.Root) Option {
 	return optionFunc(func(c config) config { c.root, c.rooted = root, true; return c })
 }
 
@@ -41,36 +67,29 @@ func escapes(what, p string) error {
 	return &reason{msg: what + " " + quote(p) + " is outside the root", kind: ErrEscapesRoot}
 }
 
-// inRoot is the confinement of one Create: the root, opened, and where dst
-// and the target are inside it.
+// inRoot is the confinement of one Create: the root, and where dst and the
+// target are inside it.
 type inRoot struct {
-	root    *os.Root
-	abs     string   // root as an absolute, clean path
-	dstReal []string // dst's directory relative to root, links resolved
+	root     *os.Root
+	prefixes [][]string // the root's absolute paths as elements; see paths
+	dstReal  []string   // dst's directory relative to root, links resolved
+	target   string     // the target relative to root, links resolved
 }
 
-// enterRoot opens the root and works out, inside it, dst's directory and the
-// link's content, refusing any escape.
+// enterRoot works out, inside the root, dst's directory and the link's
+// content, refusing any escape.
 func (c *call) enterRoot() error {
-	abs, err := absPath(c.root)
+	c.in = &inRoot{root: c.root}
+	rel, err := c.in.local("link", c.dst)
 	if err != nil {
 		return err
-	}
-	r, err := os.OpenRoot(c.root)
-	if err != nil {
-		return err
-	}
-	c.in = &inRoot{root: r, abs: filepath.Clean(abs)}
-	rel, err := c.in.local(c.dst)
-	if err != nil {
-		return escapes("link", c.dst)
 	}
 	var dir string
 	dir, c.name = splitPath(rel)
 	if c.name == "." || c.name == ".." {
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: dirAtDst}
 	}
-	if c.in.dstReal, err = c.in.resolve(nil, dir); err != nil {
+	if c.in.dstReal, err = c.in.resolve(nil, dir, false); err != nil {
 		return err
 	}
 	return c.rootContent()
@@ -81,19 +100,22 @@ func (c *call) rootContent() error {
 	from := c.in.dstReal // where a relative content is followed from
 	p := c.src
 	if isRooted(p) {
-		rel, err := c.in.local(p)
+		rel, err := c.in.local("target", p)
 		if err != nil {
-			return escapes("target", c.src)
+			return err
 		}
 		from, p = nil, rel
 	} else if c.relative {
 		from = nil // src is relative to root itself
 	}
-	target, err := c.in.resolve(from, p)
+	// What is stored as written must keep its meaning whatever later links
+	// do; a computed relative path is made of resolved names only.
+	target, err := c.in.resolve(from, p, !c.relative)
 	if err != nil {
 		return err
 	}
-	c.target = joinPath(c.in.abs, filepath.Join(target...))
+	c.in.target = elemPath(target)
+	c.target = joinPath(c.root.Name(), c.in.target)
 	if !c.relative {
 		c.content = c.src
 		return nil
@@ -102,19 +124,21 @@ func (c *call) rootContent() error {
 	return err
 }
 
-// dstPath is dst's directory inside the root, links resolved.
-func (in *inRoot) dstPath() string {
-	if len(in.dstReal) == 0 {
+// elemPath joins resolved elements into a path relative to the root.
+func elemPath(elems []string) string {
+	if len(elems) == 0 {
 		return "."
 	}
-	return filepath.Join(in.dstReal...)
+	return filepath.Join(elems...)
 }
+
+// dstPath is dst's directory inside the root, links resolved.
+func (in *inRoot) dstPath() string { return elemPath(in.dstReal) }
 
 func (c *call) leaveRoot() {
 	if c.at != nil {
 		c.at.Close()
 	}
-	c.in.root.Close()
 }
 
 // isRooted reports whether p starts at a root of the file system (on
@@ -123,26 +147,120 @@ func isRooted(p string) bool {
 	return filepath.IsAbs(p) || filepath.VolumeName(p) != "" || p != "" && os.IsPathSeparator(p[0])
 }
 
-// local returns p relative to the root, or an error if p, made absolute
-// (from the root when relative), lies outside it.
-func (in *inRoot) local(p string) (string, error) {
+// local returns p relative to the root: p itself when it is relative, or
+// the rest of an absolute p after the root's path. Nothing is cleaned: the
+// rest is followed by resolve, which reads each ".." as the file system
+// does. what names p in the error.
+func (in *inRoot) local(what, p string) (string, error) {
 	if !isRooted(p) {
-		if !filepath.IsLocal(p) && filepath.Clean(p) != "." {
-			return "", errEscape
-		}
 		return p, nil
 	}
+	prefixes, err := in.paths()
+	if err != nil {
+		return "", err
+	}
 	if filepath.VolumeName(p) == "" && !filepath.IsAbs(p) {
-		p = filepath.VolumeName(in.abs) + p // Windows `\x`: the root's volume
+		p = prefixes[0][0] + p // Windows `\x`: the root's volume
 	}
-	rel, err := filepath.Rel(in.abs, filepath.Clean(p))
-	if err != nil || !filepath.IsLocal(rel) && rel != "." {
-		return "", errEscape
+	for _, prefix := range prefixes {
+		if rest, ok := cutElems(p, prefix); ok {
+			return rest, nil
+		}
 	}
-	return rel, nil
+	return "", escapes(what, p)
 }
 
-var errEscape = errors.New("outside the root")
+// cutElems returns what follows the elements of prefix at the start of p.
+// Separators repeated and "." elements are skipped, which changes no path's
+// meaning; a ".." before the prefix is complete makes p not start with it.
+func cutElems(p string, prefix []string) (string, bool) {
+	rest := p[len(filepath.VolumeName(p)):]
+	if !sameName(filepath.VolumeName(p), prefix[0]) {
+		return "", false
+	}
+	for _, want := range prefix[1:] {
+		var elem string
+		for elem == "" || elem == "." {
+			if rest == "" {
+				return "", false
+			}
+			elem, rest = firstElem(rest)
+		}
+		if !sameName(elem, want) {
+			return "", false
+		}
+	}
+	return rest, true
+}
+
+// sameName compares names as the file system does: Windows ignores case.
+func sameName(a, b string) bool {
+	if runtime.GOOS == "windows" {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
+// paths returns the root's absolute paths as elements, the volume name
+// first: root.Name() made absolute and cleaned, then the real path of the
+// directory, each only if it names the directory that was opened. They are
+// looked up only for an absolute path, once per call.
+func (in *inRoot) paths() ([][]string, error) {
+	if in.prefixes != nil {
+		return in.prefixes, nil
+	}
+	name := in.root.Name()
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, rootFault(name, err)
+	}
+	opened, err := in.root.Stat(".")
+	if err != nil {
+		return nil, rootFault(name, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, rootFault(name, err)
+	}
+	for _, p := range []string{abs, real} {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, opened) {
+			in.prefixes = append(in.prefixes, splitElems(p))
+		}
+	}
+	if in.prefixes == nil {
+		fi, err := os.Stat(real)
+		if err == nil && !fi.IsDir() {
+			return nil, &reason{msg: "root " + quote(name) + " is not a directory", kind: ErrNotDir}
+		}
+		return nil, &reason{msg: "root " + quote(name) + " no longer names the directory it was opened at", kind: ErrNotExist}
+	}
+	return in.prefixes, nil
+}
+
+// rootFault says that the root itself, not a path inside it, is at fault.
+func rootFault(name string, err error) error {
+	err = osCause(err)
+	kind := errnoKind(err)
+	if kind == nil {
+		kind = ErrNotExist
+	}
+	return &reason{msg: "root " + quote(name) + ": " + err.Error(), kind: kind, cause: err}
+}
+
+// splitElems splits a clean absolute path into its volume name and its
+// elements.
+func splitElems(p string) []string {
+	vol := filepath.VolumeName(p)
+	elems := []string{vol}
+	for rest := p[len(vol):]; rest != ""; {
+		var elem string
+		elem, rest = firstElem(rest)
+		if elem != "" {
+			elems = append(elems, elem)
+		}
+	}
+	return elems
+}
 
 // escapedRoot turns the error with which os.Root refuses a path that leaves
 // it (a link swapped in while Create ran) into ErrEscapesRoot. os does not
@@ -160,21 +278,38 @@ func escapedRoot(err error) error {
 // and returns the resolved path as elements. Links met on the way are
 // followed inside the root; an absolute link that leads outside the root,
 // or a ".." above it, is an escape. From the first element that does not
-// exist, the path is followed as written.
-func (in *inRoot) resolve(base []string, p string) ([]string, error) {
+// exist, the path is taken as written.
+//
+// strict is for a path that will be stored as written: a ".." is refused
+// unless what it follows in its own text (p, or a link's content) is a real
+// directory or the start of that text.
+func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error) {
+	// A text being followed: p, or the content of a link met in it.
+	type text struct {
+		rest    string
+		fragile bool // the last element was a link, a missing name or a file
+	}
+	texts := []text{{rest: p}}
 	done := append([]string(nil), base...)
 	missing := -1 // index in done of the first element that does not exist
 	links := 0
-	orig := p
-	for p != "" {
+	for len(texts) > 0 {
+		t := &texts[len(texts)-1]
+		if t.rest == "" {
+			texts = texts[:len(texts)-1]
+			continue
+		}
 		var elem string
-		elem, p = firstElem(p)
+		elem, t.rest = firstElem(t.rest)
 		switch elem {
 		case "", ".":
 			continue
 		case "..":
+			if strict && t.fragile {
+				return nil, &reason{msg: `".." after a link or a name that does not exist in ` + quote(p) + " could later lead outside the root", kind: ErrEscapesRoot}
+			}
 			if len(done) == 0 {
-				return nil, escapes("path", orig)
+				return nil, escapes("path", p)
 			}
 			done = done[:len(done)-1]
 			if missing >= len(done) {
@@ -183,6 +318,7 @@ func (in *inRoot) resolve(base []string, p string) ([]string, error) {
 			continue
 		}
 		done = append(done, elem)
+		t.fragile = true
 		if missing >= 0 {
 			continue
 		}
@@ -195,6 +331,7 @@ func (in *inRoot) resolve(base []string, p string) ([]string, error) {
 		case err != nil:
 			return nil, err
 		case fi.Mode()&fs.ModeSymlink == 0:
+			t.fragile = !fi.IsDir()
 			continue
 		}
 		dest, err := in.root.Readlink(name)
@@ -202,17 +339,17 @@ func (in *inRoot) resolve(base []string, p string) ([]string, error) {
 			return nil, err
 		}
 		if links++; links > maxLinks {
-			return nil, &reason{msg: "too many levels of symbolic links in " + quote(orig), kind: ErrEscapesRoot}
+			return nil, &reason{msg: "too many levels of symbolic links in " + quote(p), kind: ErrEscapesRoot}
 		}
 		done = done[:len(done)-1]
 		if isRooted(dest) {
-			rel, err := in.local(dest)
+			rel, err := in.local("link "+quote(name)+" to", dest)
 			if err != nil {
-				return nil, escapes("link "+quote(name)+" to", dest)
+				return nil, err
 			}
 			done, dest = done[:0], rel
 		}
-		p = dest + string(filepath.Separator) + p
+		texts = append(texts, text{rest: dest})
 	}
 	return done, nil
 }

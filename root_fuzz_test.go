@@ -42,13 +42,18 @@ func FuzzWithinRoot(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		opts := []symlink.Option{symlink.WithinRoot(root)}
+		in, err := os.OpenRoot(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		opts := []symlink.Option{symlink.WithinRoot(in)}
 		for i, o := range []symlink.Option{symlink.WithParents(), symlink.WithReplace(), symlink.WithRelative()} {
 			if flags&(1<<i) != 0 {
 				opts = append(opts, o)
 			}
 		}
-		err := symlink.Create(src, dst, opts...)
+		err = symlink.Create(src, dst, opts...)
 		if diff := cmp.Diff(outBefore, snapshot(t, outside)); diff != "" {
 			t.Fatalf("Create(%q, %q) changed the tree outside root (-before +after):\n%s", src, dst, diff)
 		}

@@ -2,9 +2,12 @@ package symlink_test
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,6 +59,10 @@ func TestWithinRootRefusesEscapes(t *testing.T) {
 		{"link to a link leading out", "to-out", "evil"},
 		{"through an absolute link out", "abs-out/secret", "evil"},
 		{"through a directory link, then up", "sublink/../../outside", "evil"},
+		{"up right after a directory link", "sublink/../target", "evil"},
+		{"up right after a missing name", "missing/../target", "evil"},
+		{"up right after a file", "target/../target", "evil"},
+		{"up after a link and a dot", "sublink/./../target", "evil"},
 		{"missing element, then up", "missing/../../outside", "evil"},
 		{"missing element, then a link out", "missing/../out/secret", "evil"},
 		{"link loop", "loop/x", "evil"},
@@ -75,7 +82,7 @@ func TestWithinRootRefusesEscapes(t *testing.T) {
 	before := snapshot(t, dir)
 	for _, tc := range cases {
 		for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}, {symlink.WithParents()}} {
-			err := symlink.Create(tc.src, tc.dst, append(opts, symlink.WithinRoot(root))...)
+			err := symlink.Create(tc.src, tc.dst, append(opts, symlink.WithinRoot(openRoot(t, root)))...)
 			if !errors.Is(err, symlink.ErrEscapesRoot) {
 				t.Errorf("%s: Create(%q, %q, WithinRoot, %d more options) = %v, want ErrEscapesRoot", tc.name, tc.src, tc.dst, len(opts), err)
 			}
@@ -101,7 +108,7 @@ func TestWithinRootAllowsLinksThatStayInside(t *testing.T) {
 		{"root itself", ".", "l5", nil, "", ""},
 		{"up to root from a subdirectory", "../target", "sub/l6", nil, "", ""},
 		{"through a directory link", "sublink/file", "l7", nil, "", ""},
-		{"up from a directory link", "sublink/../target", "l8", nil, "", ""},
+		{"up from a directory, then through a link", "sub/../sublink/file", "l8", nil, "", ""},
 		{"absolute inside", filepath.Join(root, "target"), "l9", nil, "", ""},
 		{"absolute link inside", "abs-sub/file", "l10", nil, "", ""},
 		{"parents made inside", "../../target", "new/dir/l11", []symlink.Option{symlink.WithParents()}, "", ""},
@@ -125,7 +132,7 @@ func TestWithinRootAllowsLinksThatStayInside(t *testing.T) {
 	}
 	outBefore := snapshot(t, outside)
 	for _, tc := range cases {
-		err := symlink.Create(tc.src, tc.dst, append(tc.opts, symlink.WithinRoot(root))...)
+		err := symlink.Create(tc.src, tc.dst, append(tc.opts, symlink.WithinRoot(openRoot(t, root)))...)
 		if err != nil {
 			t.Errorf("%s: Create(%q, %q, WithinRoot) = %v, want nil", tc.name, tc.src, tc.dst, err)
 			continue
@@ -151,22 +158,231 @@ func TestWithinRootAllowsLinksThatStayInside(t *testing.T) {
 
 func TestWithinRootErrors(t *testing.T) {
 	_, root, _ := rootTree(t)
+	in := openRoot(t, root)
 	for _, tc := range []struct {
-		name, root, src, dst string
-		opts                 []symlink.Option
-		op                   string
-		want                 []string
+		name, src, dst string
+		root           *os.Root
+		opts           []symlink.Option
+		op             string
+		want           []string
 	}{
-		{"missing root", filepath.Join(root, "missing"), "x", "l", nil, "symlink", []string{"ErrNotExist", "fs.ErrNotExist"}},
-		{"empty root", "", "x", "l", nil, "symlink", []string{"ErrInvalid", "fs.ErrInvalid"}},
-		{"missing parent", root, "x", "missing/l", nil, "symlink", []string{"ErrNotExist", "fs.ErrNotExist"}},
-		{"exists", root, "x", "target", nil, "symlink", []string{"ErrExist", "fs.ErrExist"}},
-		{"directory", root, "x", "sub", []symlink.Option{symlink.WithReplace()}, "replace", []string{"ErrExist", "ErrIsDir", "fs.ErrExist"}},
-		{"target must exist", root, "missing", "l", []symlink.Option{symlink.WithTargetMustExist()}, "symlink", []string{"ErrNotExist", "fs.ErrNotExist"}},
+		{"nil root", "x", "l", nil, nil, "symlink", []string{"ErrInvalid", "fs.ErrInvalid"}},
+		{"missing parent", "x", "missing/l", in, nil, "symlink", []string{"ErrNotExist", "fs.ErrNotExist"}},
+		{"exists", "x", "target", in, nil, "symlink", []string{"ErrExist", "fs.ErrExist"}},
+		{"directory", "x", "sub", in, []symlink.Option{symlink.WithReplace()}, "replace", []string{"ErrExist", "ErrIsDir", "fs.ErrExist"}},
+		{"target must exist", "missing", "l", in, []symlink.Option{symlink.WithTargetMustExist()}, "symlink", []string{"ErrNotExist", "fs.ErrNotExist"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := symlink.Create(tc.src, tc.dst, append(tc.opts, symlink.WithinRoot(tc.root))...)
 			wantIs(t, err, tc.op, tc.want...)
 		})
+	}
+}
+
+// TestWithinRootFaultsOfTheRoot removes the opened root's directory, or puts
+// a file at its name, and judges an absolute path against it: the error says
+// that the root is at fault.
+func TestWithinRootFaultsOfTheRoot(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spoil func(root string) error
+		want  []string
+	}{
+		{"root removed", os.Remove, []string{"ErrNotExist", "fs.ErrNotExist"}},
+		{"root now a file", func(root string) error {
+			if err := os.Remove(root); err != nil {
+				return err
+			}
+			return os.WriteFile(root, nil, 0o666)
+		}, []string{"ErrNotDir"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := filepath.Join(t.TempDir(), "root")
+			if err := os.Mkdir(root, 0o777); err != nil {
+				t.Fatal(err)
+			}
+			in := openRoot(t, root)
+			if err := tc.spoil(root); err != nil {
+				t.Skipf("cannot spoil the root here: %v", err)
+			}
+			err := symlink.Create("x", filepath.Join(root, "l"), symlink.WithinRoot(in))
+			wantIs(t, err, "symlink", tc.want...)
+			if err != nil && !strings.Contains(err.Error(), "root "+strconv.Quote(root)) {
+				t.Errorf("error %q does not say that the root %s is at fault", err, root)
+			}
+		})
+	}
+}
+
+// openRoot opens dir as an os.Root, closed when the test ends.
+func openRoot(t testing.TB, dir string) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// TestWithinRootJudgesPathsAsTheKernelFollowsThem covers paths that mean
+// something else once the links in them are followed than when their ".."
+// elements are removed as text.
+func TestWithinRootJudgesPathsAsTheKernelFollowsThem(t *testing.T) {
+	dir, root, _ := rootTree(t)
+	for _, d := range []string{filepath.Join(root, "sub", "deep"), filepath.Join(dir, "outside", "deep")} {
+		if err := os.Mkdir(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, l := range [][2]string{{"../outside/deep", "out-deep"}, {"sub/deep", "b"}} {
+		if err := os.Symlink(l[0], filepath.Join(root, l[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := openRoot(t, root)
+	abs := func(p string) string { return root + string(filepath.Separator) + filepath.FromSlash(p) }
+
+	before := snapshot(t, dir)
+	for _, tc := range []struct{ name, src, dst string }{
+		{"absolute target up through a link out", abs("out-deep/../x"), "l"},
+		{"absolute link path up through a link out", "target", abs("out-deep/../l")},
+		{"absolute target up right after a link", abs("b/../file"), "l"},
+	} {
+		err := symlink.Create(tc.src, tc.dst, symlink.WithinRoot(in))
+		if !errors.Is(err, symlink.ErrEscapesRoot) {
+			t.Errorf("%s: Create(%q, %q, WithinRoot) = %v, want ErrEscapesRoot", tc.name, tc.src, tc.dst, err)
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("refused links changed the tree (-before +after):\n%s", diff)
+	}
+
+	// b/.. is sub, where b leads: the link goes there, not into root.
+	if err := symlink.Create("file", abs("b/../l-in-sub"), symlink.WithinRoot(in)); err != nil {
+		t.Fatalf("Create into b/..: %v", err)
+	}
+	if got := readlink(t, filepath.Join(root, "sub", "l-in-sub")); got != "file" {
+		t.Errorf("sub/l-in-sub holds %q, want %q", got, "file")
+	}
+	// WithRelative computes from where b/.. really is: sub.
+	if err := symlink.Create(abs("b/../file"), "rel", symlink.WithinRoot(in), symlink.WithRelative()); err != nil {
+		t.Fatalf("Create relative through b/..: %v", err)
+	}
+	if got, want := readlink(t, filepath.Join(root, "rel")), filepath.Join("sub", "file"); got != want {
+		t.Errorf("rel holds %q, want %q", got, want)
+	}
+}
+
+// TestWithinRootSequencesFromTheIssue replays the two sequences of Creates
+// that each looked harmless alone and together led out of the root.
+func TestWithinRootSequencesFromTheIssue(t *testing.T) {
+	_, root, _ := rootTree(t)
+	removeLinksOut(t, root)
+	in := openRoot(t, root)
+	if err := os.MkdirAll(filepath.Join(root, "sub", "deep"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		src, dst string
+		opts     []symlink.Option
+		refused  bool
+	}{
+		{"d/d/../x", "l", nil, true}, // d/d does not exist yet
+		{"..", "d/d", []symlink.Option{symlink.WithParents()}, false},
+		{"sub/deep", "k", nil, false},
+		{"k/../x", "m", nil, true}, // k is a link: it can be re-pointed
+		{".", "k", []symlink.Option{symlink.WithReplace()}, false},
+	}
+	for _, s := range steps {
+		err := symlink.Create(s.src, s.dst, append(s.opts, symlink.WithinRoot(in))...)
+		switch {
+		case s.refused && !errors.Is(err, symlink.ErrEscapesRoot):
+			t.Errorf("Create(%q, %q) = %v, want ErrEscapesRoot", s.src, s.dst, err)
+		case !s.refused && err != nil:
+			t.Errorf("Create(%q, %q) = %v, want nil", s.src, s.dst, err)
+		}
+	}
+	allLinksInside(t, root)
+}
+
+// TestWithinRootHoldsForAnySequence makes a long random sequence of links,
+// directories and files through one root, as a hostile archive could order
+// them, and checks after every step that no link in the tree leads out.
+func TestWithinRootHoldsForAnySequence(t *testing.T) {
+	_, root, _ := rootTree(t)
+	removeLinksOut(t, root)
+	in := openRoot(t, root)
+	names := []string{"a", "b", "a/a", "a/b", "b/a", "sub/a"}
+	elems := []string{"a", "b", "..", "..", ".", "sub"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	steps := 3000
+	if testing.Short() {
+		steps = 300
+	}
+	made := 0
+	for i := range steps {
+		name := names[rnd.IntN(len(names))]
+		switch rnd.IntN(6) {
+		case 0:
+			in.Mkdir(name, 0o777)
+		case 1:
+			in.Remove(name) // a link or a file; a directory only if empty
+		default:
+			var src []string
+			for range 1 + rnd.IntN(4) {
+				src = append(src, elems[rnd.IntN(len(elems))])
+			}
+			content := strings.Join(src, "/")
+			if rnd.IntN(4) == 0 {
+				content = root + "/" + content
+			}
+			opts := []symlink.Option{symlink.WithinRoot(in)}
+			if rnd.IntN(2) == 0 {
+				opts = append(opts, symlink.WithReplace())
+			}
+			if rnd.IntN(2) == 0 {
+				opts = append(opts, symlink.WithParents())
+			}
+			if symlink.Create(filepath.FromSlash(content), name, opts...) == nil {
+				made++
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("after step %d", i)
+		}
+		allLinksInside(t, root)
+	}
+	t.Logf("%d links made in %d steps", made, steps)
+}
+
+// allLinksInside fails the test if any link under root resolves to a place
+// outside root.
+func allLinksInside(t *testing.T, root string) {
+	t.Helper()
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, e := range snapshot(t, root) {
+		if e.Type != "link" {
+			continue
+		}
+		link := filepath.Join(root, filepath.FromSlash(rel))
+		end, err := filepath.EvalSymlinks(link)
+		if err == nil && end != realRoot && !strings.HasPrefix(end, realRoot+string(filepath.Separator)) {
+			t.Errorf("%s (-> %q) leads to %s, outside the root", link, e.Content, end)
+		}
+	}
+}
+
+// removeLinksOut removes the links out of root that rootTree made without
+// Create.
+func removeLinksOut(t *testing.T, root string) {
+	t.Helper()
+	for _, l := range []string{"out", "abs-out", "to-out"} {
+		if err := os.Remove(filepath.Join(root, l)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -61,6 +61,7 @@
 package symlink
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,11 +82,8 @@ func Create(src, dst string, opts ...Option) error {
 		return c.fail(opSymlink, err)
 	}
 	if c.rooted {
-		err := c.enterRoot()
-		if c.in != nil {
-			defer c.leaveRoot()
-		}
-		if err != nil {
+		defer c.leaveRoot()
+		if err := c.enterRoot(); err != nil {
 			return c.fail(opSymlink, err)
 		}
 	} else if err := c.resolve(); err != nil {
@@ -194,10 +192,8 @@ func (c *call) validate() error {
 	if err := validPath("link path", c.dst); err != nil {
 		return err
 	}
-	if c.rooted {
-		if err := validPath("root", c.root); err != nil {
-			return err
-		}
+	if c.rooted && c.root == nil {
+		return &reason{msg: "nil root", kind: ErrInvalid}
 	}
 	if endsInSeparator(c.dst) {
 		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}
@@ -249,6 +245,15 @@ func (c *call) targetPath() string {
 	return c.target
 }
 
+// statTarget describes the target, following links: through the root with
+// WithinRoot, so that no link leads the look outside it.
+func (c *call) statTarget() (fs.FileInfo, error) {
+	if c.in != nil {
+		return c.in.root.Stat(c.in.target)
+	}
+	return os.Stat(c.targetPath())
+}
+
 // targetFrom is where a link in dir holding src points.
 func targetFrom(src, dir string) string {
 	if filepath.IsAbs(src) {
@@ -272,7 +277,7 @@ func (c *call) checkTarget() error {
 	if c.kind == KindFile && endsInSeparator(c.src) {
 		return &reason{msg: "a file link cannot end in a separator", kind: ErrInvalid}
 	}
-	fi, err := os.Stat(c.targetPath())
+	fi, err := c.statTarget()
 	switch {
 	case err != nil && c.mustExist:
 		return &reason{msg: "target " + quote(c.target) + " does not exist", kind: ErrNotExist, cause: osCause(err)}
@@ -297,7 +302,7 @@ func (c *call) linkKind() Kind {
 	if endsInSeparator(c.src) {
 		return KindDir
 	}
-	if fi, err := os.Stat(c.targetPath()); err == nil && fi.IsDir() {
+	if fi, err := c.statTarget(); err == nil && fi.IsDir() {
 		return KindDir
 	}
 	return KindFile
