@@ -3,7 +3,6 @@ package symlink
 import (
 	"io/fs"
 	"os"
-	"runtime"
 )
 
 // The file operations of one Create, on names in dst's directory. Without
@@ -52,6 +51,14 @@ func (c *call) hardLinkAt(name, to string) error {
 	return hardLink(name, to)
 }
 
+// statDir describes dst's directory.
+func (c *call) statDir() (fs.FileInfo, error) {
+	if c.at != nil {
+		return c.at.Stat(".")
+	}
+	return os.Stat(c.dir())
+}
+
 func (c *call) removeAt(name string) error {
 	if c.at != nil {
 		return c.at.Remove(name)
@@ -66,28 +73,4 @@ func (c *call) tempDir() string {
 		return ""
 	}
 	return c.dir()
-}
-
-// syncAt flushes dst's directory.
-func (c *call) syncAt() error {
-	if c.at == nil {
-		return syncDir(c.dir())
-	}
-	if runtime.GOOS == "windows" {
-		return nil // as syncDir there: a directory cannot be flushed
-	}
-	return syncOpened(c.at.Open("."))
-}
-
-// syncOpened flushes the directory f and closes it; it takes the results of
-// the call that opened f.
-func syncOpened(f *os.File, err error) error {
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

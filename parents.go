@@ -6,23 +6,19 @@ import (
 	"os"
 )
 
-// makeParents makes dst's missing parent directories, as "mkdir -p", and
-// returns those it made, deepest first, so that a Create failing later can
-// take them away again. Only a parent that does not exist counts as missing:
-// any other error in finding out (a link loop, a name too long) is returned
-// before anything is made.
-func (c *call) makeParents() (made []string, err error) {
-	stat, mkdir := os.Stat, os.Mkdir
-	dir := c.dir()
+// missingParents returns the directories of dir, dst's directory, that do
+// not exist, deepest first. Only a parent that does not exist counts as
+// missing: any other error in finding out (a link loop, a name too long) is
+// returned before anything is made.
+func (c *call) missingParents(dir string) (missing []string, err error) {
+	stat := os.Stat
 	if c.in != nil {
-		stat, mkdir = c.in.root.Stat, c.in.root.Mkdir
-		dir = c.in.dstPath()
+		stat = c.in.root.Stat
 	}
-	var missing []string // deepest first
 	for p := dir; ; {
 		_, err := stat(p)
 		if err == nil {
-			break
+			return missing, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
@@ -30,22 +26,46 @@ func (c *call) makeParents() (made []string, err error) {
 		missing = append(missing, p)
 		up := parentDir(p)
 		if up == p {
-			break
+			return missing, nil
 		}
 		p = up
 	}
+}
+
+// makeParents makes the missing directories, as "mkdir -p", and returns
+// those it made, deepest first, so that a Create failing later can take
+// them away again. With WithSync each is opened as soon as it is made, for
+// the flush that makes its entries durable; should that fail, what was made
+// is removed again. It returns the step that failed.
+func (c *call) makeParents(missing []string) (made []string, op string, err error) {
+	mkdir := os.Mkdir
+	if c.in != nil {
+		mkdir = c.in.root.Mkdir
+	}
+	redo := 0
 	for i := len(missing) - 1; i >= 0; i-- {
 		err := mkdir(missing[i], 0o777)
 		if errors.Is(err, fs.ErrExist) {
 			continue // made meanwhile by someone else: not ours to remove
 		}
+		if errors.Is(err, fs.ErrNotExist) && i+1 < len(missing) && redo < maxTries {
+			// A parent that was there a moment ago has been removed (by a
+			// concurrent Create that made it and failed): make it again.
+			redo++
+			i += 2
+			continue
+		}
 		if err != nil {
 			c.removeDirs(made)
-			return nil, err
+			return nil, opMkdir, err
 		}
 		made = append([]string{missing[i]}, made...)
+		if err := c.openForFlush(missing[i]); err != nil {
+			c.removeDirs(made)
+			return nil, opSync, err
+		}
 	}
-	return made, nil
+	return made, opMkdir, nil
 }
 
 // removeDirs removes the directories makeParents made, deepest first. Only

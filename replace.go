@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -26,8 +27,17 @@ func (c *call) replaceLink() (op string, err error) {
 			return opReplace, lerr
 		case fi.IsDir():
 			return opReplace, dirAtDst
-		case fi.Mode()&fs.ModeSymlink == 0 && !c.backup && c.pointsTo(fi):
-			return opReplace, &reason{msg: quote(c.dst) + " and its target " + quote(c.targetPath()) + " are the same file", kind: ErrInvalid}
+		case fi.Mode()&fs.ModeSymlink == 0 && !c.backup:
+			if err := c.notSameFile(fi); err != nil {
+				return opReplace, err
+			}
+		}
+	}
+	if c.backup {
+		// Find out before making anything that the backup can be kept:
+		// a hard link that cannot be renamed or removed would stay.
+		if err := c.canKeepBackup(); err != nil {
+			return opBackup, err
 		}
 	}
 	tmp, err := createTemp(c.tempDir(), c.symlinkAt)
@@ -36,15 +46,47 @@ func (c *call) replaceLink() (op string, err error) {
 	}
 	if c.backup {
 		if err := c.keepBackup(); err != nil {
-			c.removeAt(tmp)
-			return opBackup, err
+			return opBackup, c.discard(tmp, err)
 		}
 	}
 	if err := c.renameAt(tmp, c.name); err != nil {
-		c.removeAt(tmp)
-		return opReplace, err
+		return opReplace, c.discard(tmp, err)
 	}
 	return "", nil
+}
+
+// discard removes the temporary name tmp after err. Should that fail too (an
+// append-only directory), err is returned naming tmp, so that the caller
+// can remove it.
+func (c *call) discard(tmp string, err error) error {
+	rerr := c.removeAt(tmp)
+	if rerr == nil || errors.Is(rerr, fs.ErrNotExist) {
+		return err
+	}
+	return leftover(err, c.joinDir(tmp), rerr)
+}
+
+// leftover is err, whose message also names the temporary name left behind
+// and why it could not be removed.
+func leftover(err error, name string, rerr error) error {
+	err = osCause(err)
+	kind := errnoKind(err)
+	if r, ok := err.(*reason); ok {
+		kind = r.kind
+	}
+	return &reason{
+		msg:   err.Error() + "; left behind " + quote(name) + ", which could not be removed: " + osCause(rerr).Error(),
+		kind:  kind,
+		cause: err,
+	}
+}
+
+// joinDir is the path of a name in dst's directory, as a caller can use it.
+func (c *call) joinDir(name string) string {
+	if c.at == nil {
+		return name // already a path
+	}
+	return joinPath(c.dir(), name)
 }
 
 // createMissing makes the link where nothing was. Should something appear at
@@ -57,10 +99,58 @@ func (c *call) createMissing() (op string, err error) {
 	return opSymlink, err
 }
 
-// pointsTo reports whether the link would point to dst itself (fi).
-func (c *call) pointsTo(fi fs.FileInfo) bool {
-	ti, err := c.statTarget()
-	return err == nil && os.SameFile(fi, ti)
+// notSameFile refuses to replace the file at dst (fi) by a link to itself:
+// the file would be lost. It is GNU ln's "are the same file" rule: src is
+// looked up from dst's directory, where the link will be followed, and from
+// the working directory, where the user named it (GNU ln looks only there).
+// A file that has other names stays reachable through them and may be
+// replaced, unless src names dst itself.
+func (c *call) notSameFile(fi fs.FileInfo) error {
+	for _, from := range c.sameFileSources() {
+		ti, err := from.stat()
+		if err != nil || !os.SameFile(fi, ti) {
+			continue
+		}
+		if linkCount(fi) > 1 && !from.isDst(c) {
+			continue
+		}
+		return &reason{msg: quote(c.dst) + " and its target " + quote(from.path) + " are the same file", kind: ErrInvalid}
+	}
+	return nil
+}
+
+// A source is src as looked up from one directory.
+type source struct {
+	path string
+	stat func() (fs.FileInfo, error)
+}
+
+// sameFileSources are the paths src is looked up by: from dst's directory,
+// and, unless confined to a root, from the working directory.
+func (c *call) sameFileSources() []source {
+	s := []source{{c.targetPath(), c.statTarget}}
+	if c.in == nil && !c.relative && c.targetPath() != c.src {
+		s = append(s, source{c.src, func() (fs.FileInfo, error) { return os.Stat(c.src) }})
+	}
+	return s
+}
+
+// isDst reports whether s names dst's very directory entry: the same name
+// in the same directory, not another hard link.
+func (s source) isDst(c *call) bool {
+	if c.in != nil {
+		return true // cannot tell the names apart through the root: keep the file
+	}
+	dir, name := splitPath(s.path)
+	if !sameName(name, filepath.Base(c.dst)) {
+		return false
+	}
+	di, err := os.Stat(dir)
+	if err != nil {
+		return true
+	}
+	dd, err := os.Stat(c.dir())
+	return err != nil || os.SameFile(di, dd)
 }
 
 // keepBackup makes dst+suffix what dst is now, replacing an older backup
@@ -78,20 +168,27 @@ func (c *call) keepBackup() error {
 	case noHardLinks(osCause(err)) && c.ownsDst():
 		err = c.renameAt(c.name, backup)
 	case err == nil:
-		err = c.renameAt(tmp, backup)
 		// When backup already was a hard link of dst (another Create kept
 		// the same backup an instant ago), rename(2) succeeds and does
 		// nothing, so tmp must go in every case.
-		if rerr := c.removeAt(tmp); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			err = rerr
+		if err = c.renameAt(tmp, backup); err != nil {
+			return c.discard(tmp, c.backupFailed(backup, err))
+		}
+		if rerr := c.removeAt(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return leftover(rerr, c.joinDir(tmp), rerr)
 		}
 	}
 	if err != nil {
-		// Linux says EEXIST or EISDIR for a directory in the way; say
-		// which it is.
-		if fi, lerr := c.lstatAt(backup); lerr == nil && fi.IsDir() {
-			return &reason{msg: quote(backup) + " is a directory", kind: dirAtDst, cause: err}
-		}
+		return c.backupFailed(backup, err)
+	}
+	return nil
+}
+
+// backupFailed is err, the failure to put something at the backup name,
+// saying so when a directory is in the way: Linux says EEXIST or EISDIR.
+func (c *call) backupFailed(backup string, err error) error {
+	if fi, lerr := c.lstatAt(backup); lerr == nil && fi.IsDir() {
+		return &reason{msg: quote(backup) + " is a directory", kind: dirAtDst, cause: err}
 	}
 	return err
 }

@@ -61,6 +61,7 @@
 package symlink
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,9 +76,7 @@ import (
 // left as it was.
 func Create(src, dst string, opts ...Option) error {
 	c := call{src: src, dst: dst, name: dst}
-	for _, o := range opts {
-		c.config = o.apply(c.config)
-	}
+	c.apply(opts)
 	if err := c.validate(); err != nil {
 		return c.fail(opSymlink, err)
 	}
@@ -92,20 +91,43 @@ func Create(src, dst string, opts ...Option) error {
 	if err := c.checkTarget(); err != nil {
 		return c.fail(opSymlink, err)
 	}
-	made, op, err := c.prepareDir()
-	if err == nil {
-		op, err = c.link()
-	}
-	if err != nil {
-		c.removeDirs(made)
+	defer c.closeFlush()
+	if op, err := c.make(); err != nil {
 		return c.fail(op, err)
 	}
-	if c.sync {
-		if err := c.syncAt(); err != nil {
-			return c.fail(opSync, err)
-		}
+	if err := c.flush(); err != nil {
+		return c.fail(opSync, err)
 	}
 	return nil
+}
+
+// maxTries bounds how often make starts again when dst's parents vanish.
+const maxTries = 8
+
+// make prepares dst's directory and makes the link. It returns the step
+// that failed; a failed make leaves nothing behind. Parents that another
+// program removes before the link is in (a concurrent Create that made them
+// and failed) are made again, a bounded number of times.
+func (c *call) make() (op string, err error) {
+	for tries := 1; ; tries++ {
+		var made []string
+		made, op, err = c.prepareDir()
+		if err == nil {
+			op, err = c.link()
+		}
+		if err == nil {
+			return "", nil
+		}
+		c.removeDirs(made)
+		c.closeFlush()
+		if !c.parents || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
+			return op, err
+		}
+		if c.at != nil {
+			c.at.Close()
+			c.at = nil
+		}
+	}
 }
 
 // Check reports whether this process can create symbolic links in dir: it
@@ -150,6 +172,20 @@ type call struct {
 	name     string  // dst as the *At functions take it (see at.go)
 	in       *inRoot // the root of WithinRoot, opened
 	at       *os.Root
+	flushing []*os.File // the directories WithSync flushes, opened before the change
+	// badOption is set by a nil Option, which validate refuses.
+	badOption bool
+}
+
+// apply applies opts in order.
+func (c *call) apply(opts []Option) {
+	for _, o := range opts {
+		if o == nil {
+			c.badOption = true
+			continue
+		}
+		c.config = o.apply(c.config)
+	}
 }
 
 func (c *call) fail(op string, err error) error {
@@ -159,18 +195,36 @@ func (c *call) fail(op string, err error) error {
 	return &Error{Op: op, Src: c.src, Dst: c.dst, Err: osCause(err)}
 }
 
-// prepareDir makes dst's parents with WithParents, returning those it made,
-// and opens dst's directory with WithinRoot. It returns the step that failed.
+// prepareDir makes dst's parents with WithParents, returning those it made;
+// with WithSync it opens the directories the flush needs, before any change,
+// and with WithinRoot it opens dst's directory. It returns the step that
+// failed.
 func (c *call) prepareDir() (made []string, op string, err error) {
+	dir := c.dir()
+	if c.in != nil {
+		dir = c.in.dstPath()
+	}
+	var missing []string
 	if c.parents {
-		if made, err = c.makeParents(); err != nil {
+		if missing, err = c.missingParents(dir); err != nil {
 			return nil, opMkdir, err
 		}
+		if len(missing) > 0 {
+			dir = parentDir(missing[len(missing)-1])
+		}
+	}
+	if err := c.openForFlush(dir); err != nil {
+		return nil, opSync, err
+	}
+	if made, op, err = c.makeParents(missing); err != nil {
+		return nil, op, err
 	}
 	if c.in != nil {
-		c.at, err = c.in.root.OpenRoot(c.in.dstPath())
+		if c.at, err = c.in.root.OpenRoot(c.in.dstPath()); err != nil {
+			return made, opSymlink, err
+		}
 	}
-	return made, opSymlink, err
+	return made, opSymlink, nil
 }
 
 // link makes the link, or replaces what is at dst with WithReplace. It
@@ -201,7 +255,10 @@ func (c *call) validate() error {
 	if c.kind > KindDir {
 		return &reason{msg: "unknown kind " + c.kind.String(), kind: ErrInvalid}
 	}
-	if c.backup && (c.suffix == "." || strings.ContainsFunc(c.suffix, func(r rune) bool {
+	if c.badOption {
+		return &reason{msg: "nil Option", kind: ErrInvalid}
+	}
+	if c.backup && (strings.ContainsFunc(c.suffix, func(r rune) bool {
 		return r == 0 || os.IsPathSeparator(byte(r))
 	})) {
 		return &reason{msg: "backup suffix " + quote(c.suffix) + " is not a name", kind: ErrInvalid}
@@ -279,8 +336,12 @@ func (c *call) checkTarget() error {
 	}
 	fi, err := c.statTarget()
 	switch {
-	case err != nil && c.mustExist:
+	case errors.Is(err, fs.ErrNotExist) && c.mustExist:
 		return &reason{msg: "target " + quote(c.target) + " does not exist", kind: ErrNotExist, cause: osCause(err)}
+	case err != nil && c.mustExist:
+		// EACCES, ELOOP, ENOTDIR: what the system said, not "missing".
+		err = osCause(err)
+		return &reason{msg: "target " + quote(c.target) + ": " + err.Error(), kind: errnoKind(err), cause: err}
 	case err != nil:
 		return nil // a missing target may be of either kind
 	case c.kind == KindFile && fi.IsDir():

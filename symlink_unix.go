@@ -95,9 +95,6 @@ func renameOver(tmp, dst string) error {
 	}
 }
 
-// syncDir flushes dir's entries to stable storage.
-func syncDir(dir string) error { return syncOpened(os.Open(dir)) }
-
 // errnoKind is the sentinel an operating system error stands for.
 func errnoKind(err error) error {
 	errno, ok := err.(syscall.Errno)

@@ -95,9 +95,6 @@ func hardLink(old, name string) error {
 	return windows.CreateHardLink(n, o, 0)
 }
 
-// syncDir does nothing: Windows cannot flush a directory.
-func syncDir(string) error { return nil }
-
 // errnoKind is the sentinel a Windows error code stands for. makeLink
 // explains the codes of an unsupported file system further, naming it, and
 // ERROR_NOT_A_REPARSE_POINT, which means "no links here" only on a network

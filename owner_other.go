@@ -1,0 +1,12 @@
+//go:build !unix
+
+package symlink
+
+import "io/fs"
+
+// canKeepBackup is nil: no sticky directories here.
+func (c *call) canKeepBackup() error { return nil }
+
+// linkCount is 1: the count is not at hand here, and 1 keeps a file that
+// src names from being replaced by a link to itself.
+func linkCount(fs.FileInfo) uint64 { return 1 }

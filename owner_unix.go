@@ -1,0 +1,55 @@
+//go:build unix
+
+package symlink
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// canKeepBackup finds out, before anything is made, whether the backup can
+// be completed. In a directory with the sticky bit (/tmp) only the owner of
+// a name, the owner of the directory or root may rename or remove it. The
+// hard link the backup is made with belongs to dst's owner, so for another
+// user's dst it could be neither renamed to the backup name nor removed
+// again: each try would leave one more temporary name behind.
+func (c *call) canKeepBackup() error {
+	di, err := c.statDir()
+	if err != nil || di.Mode()&fs.ModeSticky == 0 {
+		return nil // the steps themselves report a directory they cannot use
+	}
+	uid := os.Geteuid()
+	if uid == 0 || owner(di) == uid {
+		return nil
+	}
+	for _, name := range []string{c.name, c.name + c.suffix} {
+		if fi, err := c.lstatAt(name); err == nil && owner(fi) != uid {
+			return &reason{
+				msg:   quote(c.joinDir(name)) + " belongs to another user in a directory with the sticky bit, so the backup cannot be kept",
+				kind:  ErrPermission,
+				cause: unix.EPERM,
+			}
+		}
+	}
+	return nil
+}
+
+func owner(fi fs.FileInfo) int {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return -1
+	}
+	return int(st.Uid)
+}
+
+// linkCount is the number of names the file fi has.
+func linkCount(fi fs.FileInfo) uint64 {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 1
+	}
+	return uint64(st.Nlink)
+}

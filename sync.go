@@ -1,0 +1,62 @@
+package symlink
+
+import (
+	"os"
+	"runtime"
+)
+
+// WithSync makes a change durable by flushing every directory whose entries
+// it changed: dst's directory, and with WithParents the directory each new
+// parent was made in. The directories are opened before the change, so that
+// one that cannot be opened (a directory the process may write but not read,
+// mode 0333) fails the call with nothing changed. Only the flush itself can
+// fail after the change; then the link exists, and whether it would survive
+// a crash is unknown.
+
+// canFlushDirs is false on Windows, which cannot flush a directory.
+const canFlushDirs = runtime.GOOS != "windows"
+
+// openForFlush opens dir, a directory whose entries the change will alter,
+// for the flush, with WithSync.
+func (c *call) openForFlush(dir string) error {
+	if !c.sync || !canFlushDirs {
+		return nil
+	}
+	open := os.Open
+	if c.in != nil {
+		open = c.in.root.Open
+	}
+	f, err := open(dir)
+	if err != nil {
+		return err
+	}
+	c.flushing = append(c.flushing, f)
+	return nil
+}
+
+// flush flushes the directories openForFlush opened, the deepest first, and
+// closes them.
+func (c *call) flush() error {
+	var err error
+	for i := len(c.flushing) - 1; i >= 0; i-- {
+		if serr := c.flushing[i].Sync(); err == nil {
+			err = serr
+		}
+	}
+	if cerr := c.closeFlush(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// closeFlush closes the directories opened for the flush.
+func (c *call) closeFlush() error {
+	var err error
+	for _, f := range c.flushing {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	c.flushing = c.flushing[:0]
+	return err
+}
