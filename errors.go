@@ -15,7 +15,9 @@ import (
 //   - "replace": reading, or renaming over, the link already at Dst;
 //   - "backup": keeping what Dst was (see [WithBackup]);
 //   - "mkdir": making Dst's missing parents (see [WithParents]);
-//   - "sync": flushing Dst's directory (see [WithSync]);
+//   - "sync": opening Dst's directory for the flush, before any change, or
+//     flushing it after the change, when the link exists but whether it
+//     would survive a crash is unknown (see [WithSync]);
 //   - "check": probing a directory (see [Check]).
 //
 // Ask errors.Is for meaning, not for error codes: an *Error answers true for

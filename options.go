@@ -44,10 +44,13 @@ type config struct {
 // is written: deploy tools can call Create on every run.
 //
 // A directory at dst (not a link to one) is never replaced: the error is
-// [ErrIsDir]. Nor is a file replaced by a link to itself (Create("a", "a"),
-// or a src that resolves from dst's directory to the very file at dst): the
-// file would be lost, so the error is [ErrInvalid], as GNU ln's "are the same
-// file", unless [WithBackup] keeps it.
+// [ErrIsDir]. Nor is a file replaced by a link to itself, which would lose
+// the file: when src names the file at dst, either from dst's directory
+// (where the link will be followed) or from the working directory (where
+// the user named it, as in "ln -sf d/a d"), the error is [ErrInvalid], as GNU
+// ln's "are the same file", unless [WithBackup] keeps the file. A file that
+// has other hard links stays reachable through them, and may be replaced
+// by a link to one of them.
 //
 // On Windows a directory link cannot be renamed over another; see the Windows
 // notes in the package documentation.
@@ -71,7 +74,9 @@ func WithRelative() Option {
 
 // WithParents creates dst's missing parent directories first, with mode 0777
 // less the umask, as "mkdir -p" does. Should the link then not be made, the
-// directories it created are removed again (those still empty).
+// directories it created are removed again (those still empty). Parents
+// that another program removes while Create runs (a concurrent Create that
+// made them and failed) are made again, a bounded number of times.
 func WithParents() Option {
 	return optionFunc(func(c config) config { c.parents = true; return c })
 }
@@ -79,7 +84,9 @@ func WithParents() Option {
 // WithTargetMustExist refuses to make a dangling link: the target (src
 // resolved against dst's directory, or against the working directory with
 // [WithRelative]) must exist, following links, or Create fails with
-// [ErrNotExist] and creates nothing.
+// [ErrNotExist] and creates nothing. A target that cannot be reached for
+// another reason fails with that reason: [ErrPermission] for a directory on
+// the way that may not be searched, the system's ELOOP for a link loop.
 func WithTargetMustExist() Option {
 	return optionFunc(func(c config) config { c.mustExist = true; return c })
 }
@@ -97,6 +104,9 @@ func WithKind(k Kind) Option {
 // [WithReplace]. An empty suffix means "~", as in GNU ln. A backup already at
 // dst+suffix is replaced (atomically); a directory there is an error. A
 // suffix holding a path separator or a NUL byte fails with [ErrInvalid].
+// In a directory with the sticky bit (/tmp), where a name that belongs to
+// another user may be neither renamed nor removed, a backup of another
+// user's dst fails with [ErrPermission] before anything is made.
 //
 // Unlike "ln -b", which renames dst aside and leaves a moment in which dst is
 // missing, the backup is made as a hard link to dst (to the link itself, not
@@ -113,11 +123,18 @@ func WithBackup(suffix string) Option {
 	return optionFunc(func(c config) config { c.replace, c.backup, c.suffix = true, true, suffix; return c })
 }
 
-// WithSync flushes dst's directory to stable storage after the change, so
-// that the new link survives a crash or power loss. Without it the link is
-// visible to every program at once but may be lost if the machine stops
-// within the next seconds. On Windows, where a directory cannot be flushed,
-// it does nothing.
+// WithSync makes the change durable: it flushes dst's directory to stable
+// storage, and with [WithParents] the directory each new parent was made in,
+// so that the new link survives a crash or power loss. Without it the link
+// is visible to every program at once but may be lost if the machine stops
+// within the next seconds.
+//
+// The directories are opened before anything changes, so a directory that
+// cannot be opened (one the process may write but not read, mode 0333)
+// fails the call with nothing changed. Only the flush itself can fail after
+// the change (EIO): the error's Op is then "sync", and it means that the
+// link exists but its durability is unknown. On Windows, where a directory
+// cannot be flushed, the option does nothing.
 func WithSync() Option {
 	return optionFunc(func(c config) config { c.sync = true; return c })
 }

@@ -137,3 +137,29 @@ func TestParentsMadeAgainWhenAConcurrentCreateRemovesThem(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestTargetMustExistReportsTheRealCause: a target behind a directory the
+// user may not search exists, but cannot be reached; that is a permission
+// problem, not a missing target.
+func TestTargetMustExistReportsTheRealCause(t *testing.T) {
+	asUnprivileged(t, func(t *testing.T, dir string) {
+		closed := filepath.Join(dir, "closed")
+		if err := os.Mkdir(closed, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(closed, "t"), "t")
+		if err := os.Chmod(closed, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(dir, "work"), 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, dir string) {
+		if _, err := os.Stat(filepath.Join(dir, "closed", "t")); err == nil {
+			t.Skip("this user may search any directory: run the tests as root or as a user without privileges")
+		}
+		runFault(t, filepath.Join(dir, "work"), fault{name: "EACCES", src: "../closed/t", dst: "l",
+			opts: []symlink.Option{symlink.WithTargetMustExist()}, op: "symlink",
+			is: []string{"ErrPermission", "fs.ErrPermission"}, errno: syscall.EACCES})
+	})
+}

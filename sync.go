@@ -5,13 +5,8 @@ import (
 	"runtime"
 )
 
-// WithSync makes a change durable by flushing every directory whose entries
-// it changed: dst's directory, and with WithParents the directory each new
-// parent was made in. The directories are opened before the change, so that
-// one that cannot be opened (a directory the process may write but not read,
-// mode 0333) fails the call with nothing changed. Only the flush itself can
-// fail after the change; then the link exists, and whether it would survive
-// a crash is unknown.
+// The flush of WithSync: the directories are opened before the change and
+// flushed after it; see WithSync.
 
 // canFlushDirs is false on Windows, which cannot flush a directory.
 const canFlushDirs = runtime.GOOS != "windows"

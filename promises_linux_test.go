@@ -1,0 +1,125 @@
+package symlink_test
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/symlinkgo/symlink"
+	"golang.org/x/sys/unix"
+)
+
+// TestLeftoverIsNamed replaces a link in an append-only directory
+// (chattr +a): the temporary link can be made but neither renamed over dst
+// nor removed. The error must name it, so that the caller can clean up.
+func TestLeftoverIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	mustCreate(t, "old", filepath.Join(dir, "link"))
+	if err := setAppendOnly(dir, true); err != nil {
+		t.Skipf("cannot make a directory append-only here (needs root and ext4, xfs or btrfs): %v", err)
+	}
+	t.Cleanup(func() { setAppendOnly(dir, false) })
+	err := symlink.Create("new", filepath.Join(dir, "link"), symlink.WithReplace())
+	wantIs(t, err, "replace", "ErrPermission", "fs.ErrPermission")
+	m := regexp.MustCompile(`left behind "([^"]+)"`).FindStringSubmatch(err.Error())
+	if m == nil {
+		t.Fatalf("error %q names no leftover", err)
+	}
+	if got := readlink(t, m[1]); got != "new" {
+		t.Errorf("the leftover %s holds %q, want the new link's content %q", m[1], got, "new")
+	}
+	if filepath.Dir(m[1]) != dir {
+		t.Errorf("the leftover %s is not in %s", m[1], dir)
+	}
+}
+
+func setAppendOnly(dir string, on bool) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	flags, err := unix.IoctlGetUint32(int(f.Fd()), unix.FS_IOC_GETFLAGS)
+	if err != nil {
+		return err
+	}
+	if on {
+		flags |= fsAppendFL
+	} else {
+		flags &^= fsAppendFL
+	}
+	return unix.IoctlSetPointerInt(int(f.Fd()), unix.FS_IOC_SETFLAGS, int(flags))
+}
+
+// syncChildEnv makes a re-executed test binary run the Create whose system
+// calls TestSyncFlushesNewParents traces.
+const syncChildEnv = "SYMLINK_TEST_SYNC_DST"
+
+// TestSyncFlushesNewParents traces, with strace, a Create with WithSync and
+// WithParents that makes a/b/c/link: the new link's directory and the
+// directory each new parent was made in must each be flushed (fsync), or
+// the link could be lost in a crash with its parents.
+func TestSyncFlushesNewParents(t *testing.T) {
+	if dst := os.Getenv(syncChildEnv); dst != "" {
+		if err := symlink.Create("x", dst, symlink.WithSync(), symlink.WithParents()); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace is not installed")
+	}
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	trace := filepath.Join(dir, "trace")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(strace, "-f", "-qq", "-e", "trace=openat,fsync", "-o", trace,
+		exe, "-test.run=^TestSyncFlushesNewParents$", "-test.count=1")
+	cmd.Env = append(os.Environ(), syncChildEnv+"="+filepath.Join(dir, "a", "b", "c", "link"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot trace the test binary here: %v\n%s", err, out)
+	}
+	synced := fsyncedPaths(t, trace)
+	want := []string{dir, filepath.Join(dir, "a"), filepath.Join(dir, "a", "b"), filepath.Join(dir, "a", "b", "c")}
+	for _, w := range want {
+		if !slices.Contains(synced, w) {
+			t.Errorf("%s was not flushed; flushed: %q", w, synced)
+		}
+	}
+}
+
+// fsyncedPaths reads an strace log of openat and fsync calls and returns
+// the paths of the files that were flushed.
+func fsyncedPaths(t *testing.T, trace string) []string {
+	f, err := os.Open(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	open := regexp.MustCompile(`openat\([^,]+, "([^"]+)".*= (\d+)$`)
+	sync := regexp.MustCompile(`fsync\((\d+)\)\s+= 0`)
+	fds := map[string]string{}
+	var synced []string
+	for s := bufio.NewScanner(f); s.Scan(); {
+		line := strings.TrimSpace(s.Text())
+		if m := open.FindStringSubmatch(line); m != nil {
+			fds[m[2]] = m[1]
+		} else if m := sync.FindStringSubmatch(line); m != nil {
+			synced = append(synced, fds[m[1]])
+		}
+	}
+	return synced
+}
+
+// fsAppendFL is FS_APPEND_FL of <linux/fs.h>, which x/sys/unix lacks.
+const fsAppendFL = 0x20
