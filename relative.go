@@ -39,12 +39,14 @@ const maxLinks = 255
 // that do not exist, or cannot be read, are taken as written ("." dropped,
 // ".." removing the element before it), so a link may be computed for a tree
 // that is yet to be made. It reads each element once: one lstat, and one
-// readlink for a link.
+// readlink for a link. A link met a second time (a loop) is taken as
+// written, as "ln -sr" does.
 func resolveExisting(abs string) (string, error) {
 	vol := filepath.VolumeName(abs)
 	done := vol + string(filepath.Separator) // the resolved prefix
 	rest := abs[len(vol):]                   // still to walk
 	links := 0
+	var seen map[string]bool // the links followed
 	for rest != "" {
 		var elem string
 		elem, rest = firstElem(rest)
@@ -61,6 +63,13 @@ func resolveExisting(abs string) (string, error) {
 			done = next
 			continue
 		}
+		if seen[next] {
+			// A link loop: as GNU's canonicalize in its "missing parts
+			// allowed" mode, which ln -sr uses, the link met again is
+			// taken as written.
+			done = next
+			continue
+		}
 		dest, err := os.Readlink(next)
 		if err != nil {
 			done = next
@@ -69,6 +78,10 @@ func resolveExisting(abs string) (string, error) {
 		if links++; links > maxLinks {
 			return "", errLoop
 		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[next] = true
 		if filepath.IsAbs(dest) || filepath.VolumeName(dest) != "" {
 			v := filepath.VolumeName(dest)
 			if v == "" {

@@ -26,6 +26,9 @@ func relativeTree(t *testing.T) string {
 	mustCreate(t, "../b/c", filepath.Join(dir, "a/link-to-c"))
 	mustCreate(t, filepath.Join(dir, "x"), filepath.Join(dir, "abs-x"))
 	mustCreate(t, "b/c/d/file", filepath.Join(dir, "file-link"))
+	mustCreate(t, "loop", filepath.Join(dir, "loop"))
+	mustCreate(t, "pb", filepath.Join(dir, "pa"))
+	mustCreate(t, "pa", filepath.Join(dir, "pb"))
 	return dir
 }
 
@@ -44,6 +47,8 @@ var relativeCases = []struct{ target, link, want string }{
 	{"b/c/d/file", "link-here", "b/c/d/file"},
 	{"a/link-to-c/../c/d", "x/link", "../b/c/d"},
 	{"b/c/d/file", "a/link-to-c/../link", "c/d/file"},
+	{"loop/x", "x/link", "../loop/x"},
+	{"pa/x", "x/link", "../pa/x"},
 }
 
 func TestRelative(t *testing.T) {

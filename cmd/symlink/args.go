@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/symlinkgo/symlink"
@@ -145,6 +146,11 @@ func parse(args []string, getenv func(string) string) (*command, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if c.help || c.version {
+			// As GNU getopt_long's callers: --help and --version act at
+			// once, so later arguments, even bad ones, do not matter.
+			return c, nil
 		}
 		i += used
 	}
@@ -308,8 +314,13 @@ func (c *command) resolveBackup(getenv func(string) string) error {
 	if c.suffix == "" {
 		c.suffix = getenv("SIMPLE_BACKUP_SUFFIX")
 	}
-	if c.suffix == "" {
+	if c.suffix == "" || strings.ContainsAny(c.suffix, separators) {
+		// As GNU's backupfile.c: a suffix that is not a plain name would
+		// put every backup in another directory; "~" is used instead.
 		c.suffix = "~"
 	}
 	return nil
 }
+
+// separators are the path separators of this system.
+var separators = string(filepath.Separator) + "/"

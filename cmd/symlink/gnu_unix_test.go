@@ -66,6 +66,10 @@ var gnuCases = []struct {
 	{args: []string{"-f", "f", "f"}},
 	{args: []string{"-f", "./f", "f"}},
 	{args: []string{"-bf", "f", "f"}},
+	// TARGET named from the working directory is the file LINK would replace.
+	{args: []string{"-f", "real/a/b/f", "real/a/b"}},
+	{args: []string{"-f", "real/a/b/f", "real/a/b/f"}},
+	{dir: "real", args: []string{"-f", "a/b/f", "a/b"}},
 	{args: []string{"-t", "dl", "x"}},
 	{args: []string{"-n", "-t", "dl", "x"}},
 	{args: []string{"-n", "-t", "dl/", "x"}},
@@ -91,6 +95,7 @@ var gnuCases = []struct {
 	{args: []string{"-r", "missing/x", "top/l"}},
 	{args: []string{"-r", "missing/../f", "l"}},
 	{args: []string{"-r", "real/../../x", "top/l"}},
+	{args: []string{"-r", "loop/x", "d/l"}},
 	{args: []string{"-rt", "top/b", "f", "real/a/b/f", "dl"}},
 	{args: []string{"-r", "f", "dl"}},
 	{args: []string{"-rn", "f", "dl"}},
@@ -106,6 +111,9 @@ var gnuCases = []struct {
 	{args: []string{"--backup=simple", "new", "old"}},
 	{args: []string{"--backup=none", "new", "old"}},
 	{args: []string{"-bS.x", "-t", "d", "f", "old"}},
+	{args: []string{"-b", "-S", "/", "new", "old"}},
+	{args: []string{"-b", "-S", "d/x", "new", "old"}},
+	{args: []string{"-S", ".", "new", "old"}},
 	// Verbose output and its quoting.
 	{args: []string{"-v", "it's", "a b"}},
 	{args: []string{"-v", "it's $x", "a\tb"}},

@@ -39,7 +39,8 @@
 //	-S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
 //	-v, --verbose               print 'LINK' -> 'TARGET' for each link made
 //	-p, --parents               create LINK's missing parent directories,
-//	                            and a missing -t DIR
+//	                            a missing -t DIR, and a missing DIRECTORY of
+//	                            the third form
 //	    --kind=auto|file|dir    the kind of link (Windows records it); a TARGET
 //	                            of the other kind is an error on every system
 //	    --must-exist            refuse to make a link to a missing TARGET
@@ -57,11 +58,20 @@
 // Each link is made in one step of its own: when one fails, its error is
 // printed and the others are still made.
 //
-// Differences from GNU ln: links are always symbolic; -f and -b replace a
-// link or file atomically (by renaming a new link over it), so the path is
-// never missing; a link that already holds TARGET is left alone, and then no
-// backup is made; the hard-link and interactive flags (-d, -F, -L, -P, -i)
-// do not exist; errors name the step, the link and its content.
+// Differences from GNU ln:
+//   - links are always symbolic: the hard-link and interactive flags (-d, -F,
+//     -L, -P, -i) do not exist, and -s is accepted and ignored;
+//   - -f and -b replace a link or file atomically (a new link is renamed over
+//     it), so LINK is never missing; GNU removes LINK, or renames it to the
+//     backup name, first;
+//   - a LINK that already holds TARGET is left alone: nothing is written and
+//     no backup is made;
+//   - numbered backups (--backup=numbered, t) are refused;
+//   - in a directory with the sticky bit, a backup of another user's LINK is
+//     refused before anything is made (GNU fails half way);
+//   - -p, --kind, --must-exist, --sync and --check are not in GNU ln;
+//   - errors name the step, the link and its content, in a message of their
+//     own.
 //
 // Exit status: 0 if every link was made (or every --check passed); 1 if any
 // failed, on a usage error, or when the output could not be written.
@@ -113,7 +123,8 @@ as DIRECTORY unless -n or -T is given.
   -S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
   -v, --verbose               print 'LINK' -> 'TARGET' for each link made
   -p, --parents               create LINK's missing parent directories,
-                              and a missing -t DIR
+                              a missing -t DIR, and a missing DIRECTORY of
+                              the third form
       --kind=auto|file|dir    the kind of link (Windows records it); a TARGET
                               of the other kind is an error on every system
       --must-exist            refuse to make a link to a missing TARGET
@@ -121,6 +132,13 @@ as DIRECTORY unless -n or -T is given.
       --check=DIR             report whether links can be made in DIR
       --help                  print this help
       --version               print the version
+
+Differences from GNU ln: links are always symbolic (no -d -F -L -P -i; -s is
+ignored); -f and -b replace atomically, so LINK is never missing; a LINK that
+already holds TARGET is left alone, with no backup; numbered backups are
+refused; a backup of another user's LINK in a sticky directory is refused
+before anything is made; -p, --kind, --must-exist, --sync and --check are
+ours; error messages name the step, the link and its content.
 
 Exit status: 0 if every link was made, 1 if any failed or on a usage error.
 `

@@ -481,6 +481,11 @@ func TestHelpAndVersion(t *testing.T) {
 	if got.Code != 0 || got.Stderr != "" || got.Stdout != help {
 		t.Errorf("symlink --help: %+v, want exit status 0 and the help on stdout", got)
 	}
+	// As GNU ln: --help acts at once, so a bad flag after it does not matter.
+	got = runIn(t, dir, nil, "--help", "--bogus")
+	if got.Code != 0 || got.Stderr != "" || got.Stdout != help {
+		t.Errorf("symlink --help --bogus: %+v, want exit status 0 and the help on stdout", got)
+	}
 	got = runIn(t, dir, nil, "--version")
 	if got.Code != 0 || got.Stderr != "" || !strings.HasPrefix(got.Stdout, "symlink ") {
 		t.Errorf("symlink --version: %+v, want exit status 0 and \"symlink VERSION\" on stdout", got)
