@@ -51,14 +51,6 @@ func (c *call) hardLinkAt(name, to string) error {
 	return hardLink(name, to)
 }
 
-// statDir describes dst's directory.
-func (c *call) statDir() (fs.FileInfo, error) {
-	if c.at != nil {
-		return c.at.Stat(".")
-	}
-	return os.Stat(c.dir())
-}
-
 func (c *call) removeAt(name string) error {
 	if c.at != nil {
 		return c.at.Remove(name)

@@ -37,6 +37,14 @@ func (c *call) canKeepBackup() error {
 	return nil
 }
 
+// statDir describes dst's directory.
+func (c *call) statDir() (fs.FileInfo, error) {
+	if c.at != nil {
+		return c.at.Stat(".")
+	}
+	return os.Stat(c.dir())
+}
+
 func owner(fi fs.FileInfo) int {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
