@@ -128,11 +128,12 @@ func moveFile(from, to string, flags uint32) error {
 }
 
 // renamePOSIX is SetFileInformationByHandle(FileRenameInfoEx) with
-// FILE_RENAME_FLAG_REPLACE_IF_EXISTS and FILE_RENAME_FLAG_POSIX_SEMANTICS, as
-// Rust's std::fs::rename uses it: the old entry is unlinked as on Unix, so
-// handles open on it (a reader's, os.Lstat's) do not make the rename fail
-// with ERROR_ACCESS_DENIED, as MoveFileExW does. Windows before 10 version
-// 1607 and file systems without POSIX semantics (FAT) refuse the class.
+// FILE_RENAME_FLAG_REPLACE_IF_EXISTS and FILE_RENAME_FLAG_POSIX_SEMANTICS,
+// the call Rust's std::fs::rename makes when MoveFileExW answers
+// ERROR_ACCESS_DENIED: the old entry is unlinked as on Unix, so handles open
+// on it (a reader's, os.Lstat's) do not make the rename fail, as they make
+// MoveFileExW fail. Windows before 10 version 1607 and file systems without
+// POSIX semantics (FAT) refuse the class.
 func renamePOSIX(from, to string) error {
 	abs, err := filepath.Abs(to) // no root directory handle is given
 	if err != nil {
