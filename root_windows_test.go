@@ -63,6 +63,24 @@ func TestSystemWithinRootSlashesResolve(t *testing.T) {
 	}
 }
 
+// TestSystemWithinRootAbsoluteTargetResolves: os.Root.Symlink stores an
+// absolute target as given, where CreateSymbolicLinkW stores the NT form
+// (`\??\C:\...`); the link must still lead to its target.
+func TestSystemWithinRootAbsoluteTargetResolves(t *testing.T) {
+	dir, root := openRoot(t)
+	realLinksOrSkip(t, dir)
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, []byte("x"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create(filepath.ToSlash(target), "link", WithinRoot(root)); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "link")); err != nil || string(b) != "x" {
+		t.Errorf("reading through a rooted link to %q = %q, %v; want \"x\"", target, b, err)
+	}
+}
+
 // TestSystemWithinRootRefusesJunctionLeadingOut: a junction inside the root
 // that leads out is a link on the way like any other: neither the target
 // nor the link may go through it.
