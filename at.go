@@ -13,7 +13,7 @@ import (
 
 func (c *call) symlinkAt(name string) error {
 	if c.at != nil {
-		return c.at.Symlink(c.content, name)
+		return c.at.Symlink(storedContent(c.content), name)
 	}
 	return c.makeLink(name)
 }
@@ -22,7 +22,7 @@ func (c *call) symlinkAt(name string) error {
 func (c *call) holdsContent(name string) (bool, error) {
 	if c.at != nil {
 		old, err := c.at.Readlink(name)
-		return err == nil && old == c.content, err
+		return err == nil && sameContent(old, c.content), err
 	}
 	return linkHolds(name, c.content)
 }

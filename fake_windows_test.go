@@ -19,6 +19,8 @@ type fakeSystem struct {
 	pretend     bool    // CreateSymbolicLinkW succeeds and creates nothing, as on Wine
 	reparseErr  error   // answer of FSCTL_SET_REPARSE_POINT
 	renameErr   func(from, to string) error
+	posixErr    error  // answer of every rename with POSIX semantics
+	build       uint32 // the Windows build; 0 is a current one
 
 	root, fsName   string // what volume answers
 	remote         bool
@@ -27,11 +29,13 @@ type fakeSystem struct {
 	calls []string // every call made, in order
 }
 
-// fakeEntry is one name: its attributes and what the link holds (a
-// junction's reparse data as a string).
+// fakeEntry is one name: its attributes, what the link holds (a junction's
+// reparse data as a string) and its reparse tag. An entry with a reparse
+// point and no tag is a symbolic link.
 type fakeEntry struct {
 	attrs   uint32
 	content string
+	tag     uint32
 }
 
 const (
@@ -41,16 +45,25 @@ const (
 	attrDirLink = attrDir | attrLink
 )
 
-// use makes f the package's system until the test ends, with the memory of
-// a rejected flag cleared.
+// Reparse tags that are not links, which x/sys/windows does not define.
+const (
+	tagCloud       = 0x9000101A // IO_REPARSE_TAG_CLOUD_1, a OneDrive placeholder
+	tagDedup       = 0x80000013 // IO_REPARSE_TAG_DEDUP
+	tagAppExecLink = 0x8000001B // IO_REPARSE_TAG_APPEXECLINK
+	tagWCILink     = 0xA0000027 // IO_REPARSE_TAG_WCI_LINK_1, a name surrogate
+)
+
+// currentBuild is a Windows 11 build, which every fake is unless told.
+const currentBuild = 26100
+
+// use makes f the package's system until the test ends.
 func (f *fakeSystem) use(t *testing.T) {
 	t.Helper()
 	if f.entries == nil {
 		f.entries = map[string]fakeEntry{}
 	}
-	saved, rejected := win, flagRejected.Load()
-	t.Cleanup(func() { win = saved; flagRejected.Store(rejected) })
-	flagRejected.Store(false)
+	saved := win
+	t.Cleanup(func() { win = saved })
 	win = system{
 		symlink:       f.symlink,
 		mkdir:         f.mkdir,
@@ -58,9 +71,18 @@ func (f *fakeSystem) use(t *testing.T) {
 		setReparse:    f.setReparse,
 		attributes:    f.attributes,
 		rename:        f.rename,
+		renameReplace: f.renameReplace,
+		build:         f.windowsBuild,
 		volume:        func(string) (string, string, bool) { return f.root, f.fsName, f.remote },
 		developerMode: func() (bool, bool) { return f.devOn, f.devKnow },
 	}
+}
+
+func (f *fakeSystem) windowsBuild() uint32 {
+	if f.build == 0 {
+		return currentBuild
+	}
+	return f.build
 }
 
 func (f *fakeSystem) log(format string, args ...any) {
@@ -84,7 +106,7 @@ func (f *fakeSystem) symlink(link, content string, flags uint32) error {
 		if flags&windows.SYMBOLIC_LINK_FLAG_DIRECTORY != 0 {
 			attrs |= attrDir
 		}
-		f.entries[link] = fakeEntry{attrs, content}
+		f.entries[link] = fakeEntry{attrs, content, windows.IO_REPARSE_TAG_SYMLINK}
 	}
 	return nil
 }
@@ -112,16 +134,38 @@ func (f *fakeSystem) setReparse(path string, data []byte) error {
 	if f.reparseErr != nil {
 		return f.reparseErr
 	}
-	f.entries[path] = fakeEntry{attrDirLink, string(data)}
+	f.entries[path] = fakeEntry{attrDirLink, string(data), windows.IO_REPARSE_TAG_MOUNT_POINT}
 	return nil
 }
 
-func (f *fakeSystem) attributes(path string) (uint32, error) {
+func (f *fakeSystem) attributes(path string) (attrs, tag uint32, err error) {
 	e, ok := f.entries[path]
-	if !ok {
-		return 0, windows.ERROR_FILE_NOT_FOUND
+	switch {
+	case !ok:
+		return 0, 0, windows.ERROR_FILE_NOT_FOUND
+	case e.attrs&attrLink != 0 && e.tag == 0:
+		return e.attrs, windows.IO_REPARSE_TAG_SYMLINK, nil
 	}
-	return e.attrs, nil
+	return e.attrs, e.tag, nil
+}
+
+// renameReplace behaves as a rename with POSIX semantics: it replaces any
+// entry but a directory, open or not.
+func (f *fakeSystem) renameReplace(from, to string) error {
+	f.log("renameReplace %s %s", from, to)
+	if f.posixErr != nil {
+		return f.posixErr
+	}
+	e, ok := f.entries[from]
+	if !ok {
+		return windows.ERROR_FILE_NOT_FOUND
+	}
+	if (f.entries[to].attrs|e.attrs)&attrDir != 0 {
+		return windows.ERROR_ACCESS_DENIED
+	}
+	delete(f.entries, from)
+	f.entries[to] = e
+	return nil
 }
 
 // rename behaves as MoveFileExW: nothing is renamed over a directory entry,

@@ -59,7 +59,7 @@ func resolveExisting(abs string) (string, error) {
 		}
 		next := joinPath(done, elem) // done is clean and elem a name: no Clean needed
 		fi, err := os.Lstat(next)
-		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		if err != nil || !isLink(fi) {
 			done = next
 			continue
 		}

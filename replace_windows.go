@@ -10,34 +10,65 @@ import (
 
 // renameOver puts the link at tmp in place of dst.
 //
-// A file link, or a file, is replaced in one step: MoveFileExW with
-// MOVEFILE_REPLACE_EXISTING is Windows' rename(2). But Windows renames
-// nothing over a directory entry, and a directory link or a junction is one;
-// nor does it rename a directory entry over a file. Then the old entry is
-// moved aside under a temporary name, the new link is moved in and the old
-// one removed; should moving in fail, the old one is moved back. Between the
-// two moves dst is missing: the one moment WithReplace cannot spare readers
-// on Windows.
+// A file link, or a file, is replaced in one step, with POSIX semantics
+// where the volume has them: MoveFileExW with MOVEFILE_REPLACE_EXISTING
+// fails with ERROR_ACCESS_DENIED while any process has dst open, and
+// os.Lstat and os.Readlink open it. But Windows renames nothing over a
+// directory entry, and a directory link or a junction is one; nor does it
+// rename a directory entry over a file. Then the old entry is moved aside
+// under a temporary name, the new link is moved in and the old one removed;
+// should moving in fail, the old one is moved back. Between the two moves
+// dst is missing: the one moment WithReplace cannot spare readers on
+// Windows.
 func renameOver(tmp, dst string) error {
-	if !isDirEntry(tmp) && !isDirEntry(dst) {
-		return win.rename(tmp, dst, windows.MOVEFILE_REPLACE_EXISTING)
+	newDir, _ := dirEntry(tmp)
+	oldDir, oldLink := dirEntry(dst)
+	switch {
+	case oldDir && !oldLink:
+		return dirAtDst // a directory, put there since replaceLink looked
+	case !newDir && !oldDir:
+		return replaceFile(tmp, dst)
 	}
 	return swapAside(tmp, dst)
 }
 
-// isDirEntry reports whether path is a directory, a directory link or a
-// junction (GetFileAttributesW describes a link itself).
-func isDirEntry(path string) bool {
-	attrs, err := win.attributes(path)
-	return err == nil && attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0
+// dirEntry reports whether path is a directory entry (a directory, a
+// directory link or a junction) and whether it is a link; GetFileAttributesW
+// describes a link itself. A directory with any other reparse point (a cloud
+// placeholder, say) is a directory: it is never moved aside.
+func dirEntry(path string) (dir, link bool) {
+	attrs, tag, err := win.attributes(path)
+	if err != nil {
+		return false, false
+	}
+	return attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0, attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0 && isLinkTag(tag)
+}
+
+// replaceFile renames tmp over dst with POSIX semantics, or with
+// MoveFileExW where Windows or the file system does not know them.
+func replaceFile(tmp, dst string) error {
+	err := win.renameReplace(tmp, dst)
+	if noPOSIXRename(err) {
+		return win.rename(tmp, dst, windows.MOVEFILE_REPLACE_EXISTING)
+	}
+	return err
+}
+
+// noPOSIXRename reports whether err says that a rename with POSIX semantics
+// cannot be made here at all: Windows before 10 version 1607 (and Wine)
+// reject the information class with ERROR_INVALID_PARAMETER, file systems
+// without it (FAT, some network redirectors) answer ERROR_NOT_SUPPORTED or
+// ERROR_INVALID_FUNCTION.
+func noPOSIXRename(err error) bool {
+	switch err {
+	case windows.ERROR_INVALID_PARAMETER, windows.ERROR_NOT_SUPPORTED, windows.ERROR_INVALID_FUNCTION, windows.ERROR_CALL_NOT_IMPLEMENTED:
+		return true
+	}
+	return false
 }
 
 // swapAside moves dst aside, tmp to dst, and removes what dst was.
 func swapAside(tmp, dst string) error {
-	const dirOrLink = windows.FILE_ATTRIBUTE_DIRECTORY | windows.FILE_ATTRIBUTE_REPARSE_POINT
-	if attrs, err := win.attributes(dst); err == nil && attrs&dirOrLink == windows.FILE_ATTRIBUTE_DIRECTORY {
-		return dirAtDst // a real directory, put there since replaceLink looked
-	}
 	aside, err := createTemp(filepath.Dir(dst), func(name string) error { return win.rename(dst, name, 0) })
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

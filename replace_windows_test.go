@@ -2,6 +2,8 @@ package symlink
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,9 +17,9 @@ func twoEntries(t *testing.T, newAttrs, oldAttrs uint32) *fakeSystem {
 	t.Helper()
 	f := &fakeSystem{}
 	f.use(t)
-	f.entries[`C:\d\new`] = fakeEntry{newAttrs, "b"}
+	f.entries[`C:\d\new`] = fakeEntry{attrs: newAttrs, content: "b"}
 	if oldAttrs != 0 {
-		f.entries[`C:\d\dst`] = fakeEntry{oldAttrs, "a"}
+		f.entries[`C:\d\dst`] = fakeEntry{attrs: oldAttrs, content: "a"}
 	}
 	return f
 }
@@ -37,13 +39,15 @@ func renameCalls(calls []string) []string {
 	return s
 }
 
+// TestRenameOverFileLinkInOneStep: a file link or a file is replaced with
+// POSIX semantics, which an open handle on dst does not stop.
 func TestRenameOverFileLinkInOneStep(t *testing.T) {
-	for _, old := range []uint32{attrLink, attrFile} {
+	for _, old := range []uint32{attrLink, attrFile, 0} {
 		f := twoEntries(t, attrLink, old)
 		if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
 			t.Fatalf("renameOver over %#x = %v", old, err)
 		}
-		if diff := cmp.Diff([]string{`rename C:\d\new C:\d\dst 0x1`}, f.calls); diff != "" {
+		if diff := cmp.Diff([]string{`renameReplace C:\d\new C:\d\dst`}, f.calls); diff != "" {
 			t.Errorf("over %#x: calls (-want +got):\n%s", old, diff)
 		}
 		if diff := cmp.Diff([]string{`C:\d\dst 0x400 "b"`}, f.names()); diff != "" {
@@ -52,21 +56,53 @@ func TestRenameOverFileLinkInOneStep(t *testing.T) {
 	}
 }
 
+// TestRenameOverFallsBackToMoveFileEx where Windows (before 10 version 1607)
+// or the file system (FAT) does not know POSIX semantics.
+func TestRenameOverFallsBackToMoveFileEx(t *testing.T) {
+	for _, code := range []error{windows.ERROR_INVALID_PARAMETER, windows.ERROR_NOT_SUPPORTED, windows.ERROR_INVALID_FUNCTION, windows.ERROR_CALL_NOT_IMPLEMENTED} {
+		f := twoEntries(t, attrLink, attrLink)
+		f.posixErr = code
+		if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
+			t.Fatalf("%v: renameOver = %v", code, err)
+		}
+		want := []string{`renameReplace C:\d\new C:\d\dst`, `rename C:\d\new C:\d\dst 0x1`}
+		if diff := cmp.Diff(want, f.calls); diff != "" {
+			t.Errorf("%v: calls (-want +got):\n%s", code, diff)
+		}
+	}
+}
+
+// TestRenameOverKeepsPOSIXRenameError: any other failure is the answer;
+// MoveFileExW would only fail as well, or worse, differently.
+func TestRenameOverKeepsPOSIXRenameError(t *testing.T) {
+	f := twoEntries(t, attrLink, attrLink)
+	f.posixErr = windows.ERROR_SHARING_VIOLATION
+	if err := renameOver(`C:\d\new`, `C:\d\dst`); err != windows.ERROR_SHARING_VIOLATION {
+		t.Errorf("renameOver = %v, want ERROR_SHARING_VIOLATION", err)
+	}
+	if len(f.calls) != 1 {
+		t.Errorf("calls %q, want only the POSIX rename", f.calls)
+	}
+}
+
 // TestRenameOverDirectoryLinkMovesOldAside: Windows renames nothing over a
-// directory link or junction, nor a directory link over a file.
+// directory link or a junction, nor a directory link over a file.
 func TestRenameOverDirectoryLinkMovesOldAside(t *testing.T) {
 	tests := []struct {
 		name     string
 		new, old uint32
+		oldTag   uint32
 	}{
-		{"dir link over dir link", attrDirLink, attrDirLink},
-		{"file link over dir link", attrLink, attrDirLink},
-		{"dir link over file link", attrDirLink, attrLink},
-		{"dir link over file", attrDirLink, attrFile},
+		{"dir link over dir link", attrDirLink, attrDirLink, 0},
+		{"file link over dir link", attrLink, attrDirLink, 0},
+		{"dir link over file link", attrDirLink, attrLink, 0},
+		{"dir link over file", attrDirLink, attrFile, 0},
+		{"file link over junction", attrLink, attrDirLink, windows.IO_REPARSE_TAG_MOUNT_POINT},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := twoEntries(t, tt.new, tt.old)
+			f.entries[`C:\d\dst`] = fakeEntry{attrs: tt.old, content: "a", tag: tt.oldTag}
 			if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
 				t.Fatal(err)
 			}
@@ -121,13 +157,32 @@ func TestRenameOverSaysWhereOldLinkIsWhenNotPutBack(t *testing.T) {
 	}
 }
 
-func TestRenameOverNeverMovesRealDirectory(t *testing.T) {
-	f := twoEntries(t, attrDirLink, attrDir)
-	if err := renameOver(`C:\d\new`, `C:\d\dst`); !errors.Is(err, ErrIsDir) {
-		t.Errorf("renameOver onto a directory = %v, want ErrIsDir", err)
+// TestRenameOverNeverMovesDirectory: a directory is never moved aside,
+// whatever reparse point it has, unless the tag makes it a link.
+func TestRenameOverNeverMovesDirectory(t *testing.T) {
+	tests := []struct {
+		name string
+		tag  uint32
+	}{
+		{"plain", 0},
+		{"cloud placeholder", tagCloud},
+		{"deduplicated", tagDedup},
+		{"app execution alias", tagAppExecLink},
+		{"other name surrogate", tagWCILink},
 	}
-	if len(f.calls) != 0 {
-		t.Errorf("calls %q, want none", f.calls)
+	for _, tt := range tests {
+		for _, newAttrs := range []uint32{attrLink, attrDirLink} {
+			f := twoEntries(t, newAttrs, attrDir)
+			if tt.tag != 0 {
+				f.entries[`C:\d\dst`] = fakeEntry{attrs: attrDirLink, content: "a", tag: tt.tag}
+			}
+			if err := renameOver(`C:\d\new`, `C:\d\dst`); !errors.Is(err, ErrIsDir) {
+				t.Errorf("%s, new %#x: renameOver onto a directory = %v, want ErrIsDir", tt.name, newAttrs, err)
+			}
+			if len(f.calls) != 0 {
+				t.Errorf("%s, new %#x: calls %q, want none", tt.name, newAttrs, f.calls)
+			}
+		}
 	}
 }
 
@@ -139,5 +194,71 @@ func TestRenameOverMissingDst(t *testing.T) {
 	want := []string{`rename C:\d\dst C:\d\.symlink-* 0x0`, `rename C:\d\new C:\d\dst 0x0`}
 	if diff := cmp.Diff(want, renameCalls(f.calls)); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+}
+
+// TestSystemRenameOverOpenFile: the new entry replaces dst while another
+// handle has dst open, sharing it fully as readers and os.Lstat do; on NTFS
+// MoveFileExW fails there with ERROR_ACCESS_DENIED.
+func TestSystemRenameOverOpenFile(t *testing.T) {
+	dir := t.TempDir()
+	tmp, dst := filepath.Join(dir, "new"), filepath.Join(dir, "dst")
+	for name, data := range map[string]string{tmp: "new", dst: "old"} {
+		if err := os.WriteFile(name, []byte(data), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	probe := filepath.Join(dir, "probe")
+	if err := os.WriteFile(probe, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := win.renameReplace(probe, filepath.Join(dir, "probed")); noPOSIXRename(err) {
+		t.Skipf("no rename with POSIX semantics here (Windows before 10 version 1607, Wine or FAT): %v", err)
+	}
+	p, err := windows.UTF16PtrFromString(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := windows.CreateFile(p, windows.GENERIC_READ, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer windows.CloseHandle(h)
+	if err := renameOver(tmp, dst); err != nil {
+		t.Fatalf("renameOver onto an open file = %v", err)
+	}
+	if b, err := os.ReadFile(dst); err != nil || string(b) != "new" {
+		t.Errorf("dst holds %q, %v; want \"new\"", b, err)
+	}
+	if _, err := os.Lstat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the new entry is still at its temporary name: %v", err)
+	}
+}
+
+// TestSystemReplaceFileLinkWhileOpen: WithReplace of a file link succeeds
+// while the old link is open.
+func TestSystemReplaceFileLinkWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	realLinksOrSkip(t, dir)
+	link := filepath.Join(dir, "link")
+	if err := Create("a", link, WithKind(KindFile)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := windows.UTF16PtrFromString(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := windows.CreateFile(p, 0, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer windows.CloseHandle(h)
+	if err := Create("b", link, WithKind(KindFile), WithReplace()); err != nil {
+		t.Fatalf("replacing an open file link = %v", err)
+	}
+	if got, err := os.Readlink(link); err != nil || got != "b" {
+		t.Errorf("Readlink = %q, %v; want \"b\"", got, err)
 	}
 }

@@ -316,6 +316,13 @@ func targetFrom(src, dir string) string {
 	if filepath.IsAbs(src) {
 		return src
 	}
+	if filepath.VolumeName(src) != "" {
+		// Windows `C:x`: from drive C's current directory, which is how
+		// CreateSymbolicLinkW makes it absolute when it stores the link.
+		if abs, err := filepath.Abs(src); err == nil {
+			return abs
+		}
+	}
 	if filepath.VolumeName(src) == "" && os.IsPathSeparator(src[0]) {
 		// Windows `\x`: rooted on the volume the link lives on.
 		abs, err := filepath.Abs(dir)

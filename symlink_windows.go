@@ -3,21 +3,21 @@ package symlink
 import (
 	"errors"
 	"io/fs"
-	"strings"
-	"sync/atomic"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/windows"
 )
 
 // allowUnprivilegedCreate is SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE,
-// which x/sys/windows does not define: with it, Windows 10 build 14972 and
-// later let any process make links once Developer Mode is on.
+// which x/sys/windows does not define: with it, any process may make links
+// once Developer Mode is on.
 const allowUnprivilegedCreate = 0x2
 
-// flagRejected is set once Windows has refused allowUnprivilegedCreate, so
-// that later calls of this process do not ask twice.
-var flagRejected atomic.Bool
+// unprivilegedBuild is the first Windows build that knows
+// allowUnprivilegedCreate (Windows 10 Insider build 14972, released as
+// version 1703); earlier builds reject the flag with ERROR_INVALID_PARAMETER.
+const unprivilegedBuild = 14972
 
 // makeLink makes path a link holding c.content: a symbolic link, or with
 // WithJunctionFallback a junction when a directory link lacks the privilege.
@@ -28,9 +28,7 @@ func (c *call) makeLink(path string) error {
 	if dir {
 		flags = windows.SYMBOLIC_LINK_FLAG_DIRECTORY
 	}
-	// Windows takes only `\` in a link's content; a `/` would make a link
-	// that resolves to nothing.
-	err := createSymlink(path, strings.ReplaceAll(c.content, "/", `\`), flags)
+	err := createSymlink(path, storedContent(c.content), flags)
 	switch {
 	case err == nil:
 		return verifyLink(path)
@@ -43,26 +41,17 @@ func (c *call) makeLink(path string) error {
 	return c.explain(err, path, dir)
 }
 
-// createSymlink calls CreateSymbolicLinkW, first with allowUnprivilegedCreate.
-// Windows before build 14972 rejects that flag with ERROR_INVALID_PARAMETER,
-// and only then is the call repeated without it. os.Symlink repeats on any
-// error and so reports the second call's error for the first one's cause
-// (golang/go#22874); here the first error is returned unless the retry shows
-// that the flag was at fault.
+// createSymlink calls CreateSymbolicLinkW, with allowUnprivilegedCreate
+// where the build knows it, as Git for Windows decides. Trying the flag and
+// retrying without it on ERROR_INVALID_PARAMETER cannot tell a rejected flag
+// from an invalid name, and remembering the answer for the process turned
+// one bad call into a privilege error for every later link (libuv did so,
+// nodejs/node#27795); here ERROR_INVALID_PARAMETER is only ErrInvalid.
 func createSymlink(link, content string, flags uint32) error {
-	if flagRejected.Load() {
-		return win.symlink(link, content, flags)
+	if win.build() >= unprivilegedBuild {
+		flags |= allowUnprivilegedCreate
 	}
-	err := win.symlink(link, content, flags|allowUnprivilegedCreate)
-	if err != windows.ERROR_INVALID_PARAMETER {
-		return err
-	}
-	retry := win.symlink(link, content, flags)
-	if retry == windows.ERROR_INVALID_PARAMETER {
-		return err // not the flag: something else is invalid
-	}
-	flagRejected.Store(true)
-	return retry
+	return win.symlink(link, content, flags)
 }
 
 // errNoLink is what a call that reported success but left nothing at the
@@ -72,17 +61,32 @@ var errNoLink = &reason{
 	kind: ErrUnsupported,
 }
 
-// verifyLink checks that a reparse point (a link or a junction) is now at
-// path, because some environments answer success and create nothing.
+// verifyLink checks that a link or a junction is now at path, because some
+// environments answer success and create nothing. Wine does so even where
+// dst's directory is missing; Windows answers ERROR_PATH_NOT_FOUND there,
+// and so does verifyLink rather than blame the system.
 func verifyLink(path string) error {
-	attrs, err := win.attributes(path)
+	attrs, tag, err := win.attributes(path)
 	switch {
-	case err == nil && attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0:
+	case err == nil && attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0 && isLinkTag(tag):
 		return nil
-	case err == nil || errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist):
+		if _, perr := os.Stat(parentDir(path)); errors.Is(perr, fs.ErrNotExist) {
+			return windows.ERROR_PATH_NOT_FOUND
+		}
+		return errNoLink
+	case err == nil:
 		return errNoLink
 	}
 	return nil // cannot look: trust the system's answer
+}
+
+// isLinkTag reports whether a reparse point's tag makes it a link: a
+// symbolic link or a junction. The other tags (cloud placeholders,
+// deduplicated files, app execution aliases) mark files and directories
+// that programs read as such.
+func isLinkTag(tag uint32) bool {
+	return tag == windows.IO_REPARSE_TAG_SYMLINK || tag == windows.IO_REPARSE_TAG_MOUNT_POINT
 }
 
 // hardLink links name to the file at old. CreateHardLinkW links a symbolic

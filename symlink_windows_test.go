@@ -3,6 +3,7 @@ package symlink
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -27,62 +28,63 @@ func createFake(t *testing.T, f *fakeSystem, src string, opts ...Option) (calls 
 	return calls, err
 }
 
-func TestCreateSymlinkRetriesWithoutFlagOnlyOnInvalidParameter(t *testing.T) {
+// TestUnprivilegedFlagFollowsBuild: allowUnprivilegedCreate is asked for
+// from build 14972 on, and only there, in one call per link.
+func TestUnprivilegedFlagFollowsBuild(t *testing.T) {
+	tests := []struct {
+		build uint32
+		want  string
+	}{
+		{14393, `symlink D\link 0x0`}, // Windows 10 1607
+		{14971, `symlink D\link 0x0`},
+		{unprivilegedBuild, `symlink D\link 0x2`},
+		{currentBuild, `symlink D\link 0x2`},
+	}
+	for _, tt := range tests {
+		f := &fakeSystem{build: tt.build}
+		calls, err := createFake(t, f, "target", WithKind(KindFile))
+		if err != nil {
+			t.Fatalf("build %d: Create = %v", tt.build, err)
+		}
+		if diff := cmp.Diff([]string{tt.want}, calls); diff != "" {
+			t.Errorf("build %d: calls (-want +got):\n%s", tt.build, diff)
+		}
+	}
+}
+
+// TestInvalidParameterIsInvalidAndNotRemembered: ERROR_INVALID_PARAMETER
+// is not taken for a rejected flag: no retry, ErrInvalid, and the next link
+// of the process still asks for the flag. A latch on the first 87 turned
+// every later link into a privilege error (nodejs/node#27795).
+func TestInvalidParameterIsInvalidAndNotRemembered(t *testing.T) {
 	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_INVALID_PARAMETER}}
 	calls, err := createFake(t, f, "target", WithKind(KindFile))
-	if err != nil {
-		t.Fatalf("Create = %v, want nil after the retry without the flag", err)
-	}
-	want := []string{`symlink D\link 0x2`, `symlink D\link 0x0`}
-	if diff := cmp.Diff(want, calls); diff != "" {
+	assertErr(t, err, windows.ERROR_INVALID_PARAMETER, []error{ErrInvalid, fs.ErrInvalid}, []error{ErrPrivilege, ErrPermission})
+	if diff := cmp.Diff([]string{`symlink D\link 0x2`}, calls); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if !flagRejected.Load() {
-		t.Error("the rejected flag was not remembered")
-	}
 
-	// Remembered for the process: the next link is made in one call.
 	f.calls = nil
 	if err := createSymlink(`C:\x\second`, "target", flagDir); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{`symlink C:\x\second 0x1`}, f.calls); diff != "" {
-		t.Errorf("calls after the flag was rejected (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{`symlink C:\x\second 0x3`}, f.calls); diff != "" {
+		t.Errorf("the next link (-want +got):\n%s", diff)
 	}
 }
 
-// TestCreateSymlinkKeepsFirstError: os.Symlink retries on any error and
-// reports the retry's; only ERROR_INVALID_PARAMETER is retried here, and the
-// first error is kept unless the retry shows the flag was at fault.
-func TestCreateSymlinkKeepsFirstError(t *testing.T) {
-	tests := []struct {
-		name         string
-		answers      []error
-		want         error
-		wantCalls    int
-		wantRejected bool
-	}{
-		{"privilege not retried", []error{windows.ERROR_PRIVILEGE_NOT_HELD}, windows.ERROR_PRIVILEGE_NOT_HELD, 1, false},
-		{"access denied not retried", []error{windows.ERROR_ACCESS_DENIED}, windows.ERROR_ACCESS_DENIED, 1, false},
-		{"exists not retried", []error{windows.ERROR_ALREADY_EXISTS}, windows.ERROR_ALREADY_EXISTS, 1, false},
-		{"invalid twice: not the flag", []error{windows.ERROR_INVALID_PARAMETER, windows.ERROR_INVALID_PARAMETER}, windows.ERROR_INVALID_PARAMETER, 2, false},
-		{"old Windows without privilege", []error{windows.ERROR_INVALID_PARAMETER, windows.ERROR_PRIVILEGE_NOT_HELD}, windows.ERROR_PRIVILEGE_NOT_HELD, 2, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := &fakeSystem{symlinkErrs: tt.answers}
-			f.use(t)
-			err := createSymlink(`C:\x\link`, "target", 0)
-			if err != tt.want {
-				t.Errorf("createSymlink = %v, want %v", err, tt.want)
-			}
-			if len(f.calls) != tt.wantCalls {
-				t.Errorf("%d calls %q, want %d", len(f.calls), f.calls, tt.wantCalls)
-			}
-			if flagRejected.Load() != tt.wantRejected {
-				t.Errorf("flag rejection remembered = %v, want %v", flagRejected.Load(), tt.wantRejected)
-			}
-		})
+// TestCreateSymlinkKeepsItsError: os.Symlink retries on any error and
+// reports the retry's; here each error is the one call's.
+func TestCreateSymlinkKeepsItsError(t *testing.T) {
+	for _, code := range []error{windows.ERROR_PRIVILEGE_NOT_HELD, windows.ERROR_ACCESS_DENIED, windows.ERROR_ALREADY_EXISTS} {
+		f := &fakeSystem{symlinkErrs: []error{code}}
+		f.use(t)
+		if err := createSymlink(`C:\x\link`, "target", 0); err != code {
+			t.Errorf("createSymlink = %v, want %v", err, code)
+		}
+		if len(f.calls) != 1 {
+			t.Errorf("%v: %d calls %q, want 1", code, len(f.calls), f.calls)
+		}
 	}
 }
 
@@ -240,6 +242,7 @@ func TestErrorCodesMapToSentinels(t *testing.T) {
 		{windows.ERROR_FILE_NOT_FOUND, []error{ErrNotExist, fs.ErrNotExist}},
 		{windows.ERROR_PATH_NOT_FOUND, []error{ErrNotExist, fs.ErrNotExist}},
 		{windows.ERROR_DIRECTORY, []error{ErrNotDir}},
+		{windows.ERROR_INVALID_PARAMETER, []error{ErrInvalid, fs.ErrInvalid}},
 		{windows.ERROR_INVALID_NAME, []error{ErrInvalid, fs.ErrInvalid}},
 		{windows.ERROR_FILENAME_EXCED_RANGE, []error{ErrInvalid, fs.ErrInvalid}},
 		{windows.ERROR_PRIVILEGE_NOT_HELD, []error{ErrPrivilege, ErrPermission, fs.ErrPermission}},
@@ -264,10 +267,6 @@ func TestErrorCodesMapToSentinels(t *testing.T) {
 		if got := errnoKind(tt.code); got != tt.want[0] {
 			t.Errorf("errnoKind(%d) = %v, want %v", tt.code, got, tt.want[0])
 		}
-	}
-	// Create retries ERROR_INVALID_PARAMETER, so it is asked directly.
-	if got := errnoKind(windows.ERROR_INVALID_PARAMETER); got != ErrInvalid {
-		t.Errorf("errnoKind(ERROR_INVALID_PARAMETER) = %v, want %v", got, ErrInvalid)
 	}
 	if got := errnoKind(windows.ERROR_NOT_A_REPARSE_POINT); got != nil {
 		t.Errorf("errnoKind(ERROR_NOT_A_REPARSE_POINT) = %v, want nil: it means no links only on a share", got)
@@ -297,5 +296,63 @@ func assertErr(t *testing.T, err error, code error, want, notWant []error) {
 		if errors.Is(err, s) {
 			t.Errorf("errors.Is(%v, %v) = true, want false", err, s)
 		}
+	}
+}
+
+// TestSuccessWithoutLinkInMissingDirectoryIsNotExist: Wine reports success
+// for a link into a directory that does not exist; Windows answers
+// ERROR_PATH_NOT_FOUND there, and so does Create, not ErrUnsupported.
+func TestSuccessWithoutLinkInMissingDirectoryIsNotExist(t *testing.T) {
+	f := &fakeSystem{pretend: true}
+	f.use(t)
+	err := Create("target", filepath.Join(t.TempDir(), "missing", "link"))
+	assertErr(t, err, windows.ERROR_PATH_NOT_FOUND, []error{ErrNotExist, fs.ErrNotExist}, []error{ErrUnsupported})
+}
+
+// TestVerifyLinkWantsALinkTag: a reparse point that is no link (a cloud
+// placeholder appearing there) is no link made.
+func TestVerifyLinkWantsALinkTag(t *testing.T) {
+	f := &fakeSystem{}
+	f.use(t)
+	f.entries[`C:\x\link`] = fakeEntry{attrs: attrLink, tag: tagCloud}
+	if err := verifyLink(`C:\x\link`); err != errNoLink {
+		t.Errorf("verifyLink of a cloud placeholder = %v, want %v", err, errNoLink)
+	}
+	f.entries[`C:\x\link`] = fakeEntry{attrs: attrDirLink, tag: windows.IO_REPARSE_TAG_MOUNT_POINT}
+	if err := verifyLink(`C:\x\link`); err != nil {
+		t.Errorf("verifyLink of a junction = %v, want nil", err)
+	}
+}
+
+// TestDriveRelativeTarget: `C:x` is followed from drive C's current
+// directory, as CreateSymbolicLinkW stores it, not from the link's
+// directory: the kind is that of the directory there, WithTargetMustExist
+// finds it, and a junction points to it.
+func TestDriveRelativeTarget(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	src := filepath.VolumeName(dir) + "sub"
+	links := t.TempDir()
+
+	f := &fakeSystem{}
+	f.use(t)
+	if err := Create(src, filepath.Join(links, "auto"), WithTargetMustExist()); err != nil {
+		t.Fatalf("Create(%q, WithTargetMustExist) = %v", src, err)
+	}
+	if e := f.entries[filepath.Join(links, "auto")]; e.attrs != attrDirLink || e.content != src {
+		t.Errorf("Create(%q) made %#x holding %q, want a directory link holding %[1]q", src, e.attrs, e.content)
+	}
+
+	f = &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	f.use(t)
+	if err := Create(src, filepath.Join(links, "junction"), WithJunctionFallback()); err != nil {
+		t.Fatal(err)
+	}
+	if _, shown := decodeMountPoint(t, []byte(f.entries[filepath.Join(links, "junction")].content)); !strings.EqualFold(shown, sub) {
+		t.Errorf("junction to %q points to %q, want %q", src, shown, sub)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
@@ -28,10 +30,16 @@ type system struct {
 	// (FSCTL_SET_REPARSE_POINT).
 	setReparse func(path string, data []byte) error
 	// attributes is GetFileAttributesW, which describes a link, not its
-	// target.
-	attributes func(path string) (uint32, error)
+	// target, and for a reparse point its tag: only the tag tells a link or
+	// a junction from a cloud placeholder or a deduplicated file.
+	attributes func(path string) (attrs, tag uint32, err error)
 	// rename is MoveFileExW.
 	rename func(from, to string, flags uint32) error
+	// renameReplace renames from over to with POSIX semantics: it replaces
+	// to even while another process has it open.
+	renameReplace func(from, to string) error
+	// build is the Windows build number.
+	build func() uint32
 	// volume describes the volume holding dir: its root, its file system's
 	// name ("NTFS", "exFAT", …) and whether it is a network share. Any part
 	// it cannot find is left zero.
@@ -49,6 +57,8 @@ var win = system{
 	setReparse:    setReparsePoint,
 	attributes:    fileAttributes,
 	rename:        moveFile,
+	renameReplace: renamePOSIX,
+	build:         sync.OnceValue(func() uint32 { return windows.RtlGetVersion().BuildNumber }),
 	volume:        volumeOf,
 	developerMode: developerModeOn,
 }
@@ -85,12 +95,28 @@ func setReparsePoint(path string, data []byte) error {
 		&data[0], uint32(len(data)), nil, 0, &n, nil)
 }
 
-func fileAttributes(path string) (uint32, error) {
+func fileAttributes(path string) (attrs, tag uint32, err error) {
 	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return windows.GetFileAttributes(p)
+	if attrs, err = windows.GetFileAttributes(p); err != nil || attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT == 0 {
+		return attrs, 0, err
+	}
+	// The tag needs a handle to the entry itself, opened for no access so
+	// that no sharing mode can refuse it, as os.Lstat opens one.
+	h, err := windows.CreateFile(p, 0, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return attrs, 0, err
+	}
+	defer windows.CloseHandle(h)
+	var info struct{ attrs, tag uint32 } // FILE_ATTRIBUTE_TAG_INFO
+	err = windows.GetFileInformationByHandleEx(h, windows.FileAttributeTagInfo, (*byte)(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)))
+	if err != nil {
+		return attrs, 0, err
+	}
+	return info.attrs, info.tag, nil
 }
 
 func moveFile(from, to string, flags uint32) error {
@@ -99,6 +125,50 @@ func moveFile(from, to string, flags uint32) error {
 		return err
 	}
 	return windows.MoveFileEx(f, t, flags)
+}
+
+// renamePOSIX is SetFileInformationByHandle(FileRenameInfoEx) with
+// FILE_RENAME_FLAG_REPLACE_IF_EXISTS and FILE_RENAME_FLAG_POSIX_SEMANTICS,
+// the call Rust's std::fs::rename makes when MoveFileExW answers
+// ERROR_ACCESS_DENIED: the old entry is unlinked as on Unix, so handles open
+// on it (a reader's, os.Lstat's) do not make the rename fail, as they make
+// MoveFileExW fail. Windows before 10 version 1607 and file systems without
+// POSIX semantics (FAT) refuse the class.
+func renamePOSIX(from, to string) error {
+	abs, err := filepath.Abs(to) // no root directory handle is given
+	if err != nil {
+		return err
+	}
+	name, err := windows.UTF16FromString(longPath(abs))
+	if err != nil {
+		return err
+	}
+	f, err := windows.UTF16PtrFromString(longPath(from))
+	if err != nil {
+		return err
+	}
+	h, err := windows.CreateFile(f, windows.DELETE, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return err
+	}
+	defer windows.CloseHandle(h)
+	// FILE_RENAME_INFO: the flags (a union with ReplaceIfExists), a root
+	// directory handle (none), the name's length in bytes without the NUL,
+	// and the name with it.
+	type renameInfo struct {
+		flags   uint32
+		root    windows.Handle
+		nameLen uint32
+		name    [1]uint16
+	}
+	size := unsafe.Offsetof(renameInfo{}.name) + 2*uintptr(len(name))
+	buf := make([]uint64, (size+7)/8) // aligned for the handle
+	info := (*renameInfo)(unsafe.Pointer(&buf[0]))
+	info.flags = windows.FILE_RENAME_REPLACE_IF_EXISTS | windows.FILE_RENAME_POSIX_SEMANTICS
+	info.nameLen = uint32(2 * (len(name) - 1))
+	copy(unsafe.Slice(&info.name[0], len(name)), name)
+	return windows.SetFileInformationByHandle(h, windows.FileRenameInfoEx, (*byte)(unsafe.Pointer(info)), uint32(size))
 }
 
 // pathPair converts the two paths of a call that takes two.

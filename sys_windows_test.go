@@ -61,7 +61,7 @@ func TestSystemLongPaths(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := win.attributes(file); err != nil {
+	if _, _, err := win.attributes(file); err != nil {
 		t.Errorf("attributes of a %d-byte path: %v", len(file), err)
 	}
 	second := filepath.Join(dir, "second")
@@ -205,5 +205,25 @@ func TestSystemWithoutPrivilege(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(link, "f")); err != nil || string(b) != "x" {
 		t.Errorf("reading through the junction = %q, %v; want \"x\"", b, err)
+	}
+}
+
+func TestSystemBuildNumber(t *testing.T) {
+	b := win.build()
+	t.Logf("Windows build %d", b)
+	if b == 0 {
+		t.Error("build number 0")
+	}
+}
+
+// TestSystemLinkIntoMissingDirectory: a parent that does not exist is
+// ErrNotExist, on Windows and under Wine alike.
+func TestSystemLinkIntoMissingDirectory(t *testing.T) {
+	err := Create("target", filepath.Join(t.TempDir(), "missing", "link"))
+	if errors.Is(err, ErrPrivilege) {
+		t.Skipf("symbolic links unavailable: %v", err)
+	}
+	if !errors.Is(err, ErrNotExist) || errors.Is(err, ErrUnsupported) {
+		t.Errorf("Create into a missing directory = %v, want ErrNotExist", err)
 	}
 }
