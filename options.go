@@ -65,9 +65,16 @@ func WithReplace() Option {
 // The path is computed as GNU "ln -sr" does: src and dst are made absolute,
 // the symbolic links already present in both are resolved (dst's last element
 // excepted: it is the link), and the relative path is taken between the
-// results. Parts that do not exist yet are taken as written. Where no
+// results. Parts that do not exist yet are taken as written, and a link
+// met again (a loop) is taken as written too, as "ln -sr" does. Where no
 // relative path exists (different Windows volumes) the link holds the
 // absolute path.
+//
+// On Windows the path is the one Windows will follow, which differs from
+// "ln -sr": Windows removes ".." from a path as text before it follows any
+// link, and follows a link from the path it was reached by, in which a
+// junction (a mount point) stays a name. So src and dst are cleaned as text,
+// and only symbolic links, not junctions, are resolved.
 func WithRelative() Option {
 	return optionFunc(func(c config) config { c.relative = true; return c })
 }

@@ -3,6 +3,7 @@ package symlink
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // relativeLink returns what a link at dst must hold to reach target, computed
@@ -11,8 +12,15 @@ import (
 // Resolving first is what makes the result right when a parent is itself a
 // link: a purely lexical path would climb out of the link's real directory.
 // dst's last element is the link to be made, so it is not resolved.
+//
+// On Windows the result is what Windows itself will resolve, which is not
+// what "ln -sr" computes: Windows removes the ".." elements of a path as
+// text before it follows any link (GetFullPathNameW; the comment of Go's
+// rootCleanPath), so src and dst are made absolute that way; and a junction
+// is a mount point, which Windows leaves in the path it follows a link from,
+// so junctions are kept as names and only symbolic links are resolved.
 func relativeLink(target, dst string) (string, error) {
-	absDst, err := absPath(dst)
+	absDst, err := relativeAbs(dst)
 	if err != nil {
 		return "", err
 	}
@@ -29,6 +37,16 @@ func relativeLink(target, dst string) (string, error) {
 		return to, nil // no relative path: another Windows volume
 	}
 	return rel, nil
+}
+
+// relativeAbs makes p absolute for WithRelative: without cleaning it (only
+// the file system resolves ".."), but on Windows as Windows does, which
+// removes ".." as text.
+func relativeAbs(p string) (string, error) {
+	if runtime.GOOS == "windows" {
+		return filepath.Abs(p)
+	}
+	return absPath(p)
 }
 
 // maxLinks bounds the links followed in one path, as the kernels' ELOOP does.
@@ -59,7 +77,9 @@ func resolveExisting(abs string) (string, error) {
 		}
 		next := joinPath(done, elem) // done is clean and elem a name: no Clean needed
 		fi, err := os.Lstat(next)
-		if err != nil || !isLink(fi) {
+		// Only symbolic links: a junction is kept as a name (see
+		// relativeLink), and os.Lstat reports it as ModeIrregular.
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 			done = next
 			continue
 		}

@@ -49,7 +49,10 @@ import (
 // inside. An attacker who controls the names and the order of an archive's
 // entries cannot get around this. Outside the promise are changes made by
 // other code: a directory removed and replaced by a link, a directory renamed
-// or moved, a link made without WithinRoot. Programs that later follow links
+// or moved, a link made without WithinRoot. So is, on Windows, a junction
+// that was inside the root already, as a bind mount is on Linux: a link
+// reached through a junction climbs with ".." from the junction's parents,
+// not from where the junction leads. Programs that later follow links
 // in the tree (to write the archive's files, say) should therefore still do
 // it through the same os.Root, which refuses to leave the root whatever the
 // tree holds.
@@ -330,7 +333,7 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 			continue
 		case err != nil:
 			return nil, err
-		case fi.Mode()&fs.ModeSymlink == 0:
+		case !isLink(fi):
 			t.fragile = !fi.IsDir()
 			continue
 		}

@@ -1,7 +1,4 @@
-//go:build windows && rootapi
-
-// These tests use WithinRoot(*os.Root). The rootapi constraint keeps them
-// out of the build until that signature is merged; remove it then.
+//go:build windows
 
 package symlink
 

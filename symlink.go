@@ -282,7 +282,7 @@ func validPath(what, p string) error {
 // the target, the target's path from the working directory.
 func (c *call) resolve() error {
 	if c.relative {
-		target, err := absPath(c.src)
+		target, err := relativeAbs(c.src)
 		if err != nil {
 			return err
 		}
