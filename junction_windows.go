@@ -32,6 +32,9 @@ func (c *call) makeJunction(path string) error {
 	if err == nil {
 		err = verifyLink(path)
 	}
+	if err == nil {
+		c.junctionHolds = target
+	}
 	if err != nil {
 		// Made for the junction only, and still empty. Should removing it
 		// fail, the error that matters is the one above.

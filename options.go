@@ -27,7 +27,11 @@ type config struct {
 	kind      Kind
 	suffix    string
 	root      *os.Root
-	rooted    bool // WithinRoot was given, maybe with a nil root
+	result    *Result
+	dryRun    bool
+	// wantResult is set by WithResult, maybe with a nil pointer.
+	wantResult bool
+	rooted     bool // WithinRoot was given, maybe with a nil root
 }
 
 // WithReplace replaces what is at dst when it is a symbolic link (dangling or

@@ -17,6 +17,13 @@ import (
 // user's dst it could be neither renamed to the backup name nor removed
 // again: each try would leave one more temporary name behind.
 func (c *call) canKeepBackup() error {
+	return c.stickyBlocks(c.name, c.name+c.suffix)
+}
+
+// stickyBlocks reports, as an error, that one of names in dst's directory
+// belongs to another user in a directory with the sticky bit, where this
+// process may neither rename nor remove it.
+func (c *call) stickyBlocks(names ...string) error {
 	di, err := c.statDir()
 	if err != nil || di.Mode()&fs.ModeSticky == 0 {
 		return nil // the steps themselves report a directory they cannot use
@@ -25,10 +32,10 @@ func (c *call) canKeepBackup() error {
 	if uid == 0 || owner(di) == uid {
 		return nil
 	}
-	for _, name := range []string{c.name, c.name + c.suffix} {
+	for _, name := range names {
 		if fi, err := c.lstatAt(name); err == nil && owner(fi) != uid {
 			return &reason{
-				msg:   quote(c.joinDir(name)) + " belongs to another user in a directory with the sticky bit, so the backup cannot be kept",
+				msg:   quote(c.joinDir(name)) + " belongs to another user in a directory with the sticky bit, so it can be neither renamed nor removed",
 				kind:  ErrPermission,
 				cause: unix.EPERM,
 			}

@@ -1,9 +1,7 @@
 package symlink_test
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -72,24 +70,10 @@ func TestSyncFlushesNewParents(t *testing.T) {
 		}
 		return
 	}
-	strace, err := exec.LookPath("strace")
-	if err != nil {
-		t.Skip("strace is not installed")
-	}
 	dir := t.TempDir()
 	linksOrSkip(t, dir)
-	trace := filepath.Join(dir, "trace")
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(strace, "-f", "-qq", "-e", "trace=openat,fsync", "-o", trace,
-		exe, "-test.run=^TestSyncFlushesNewParents$", "-test.count=1")
-	cmd.Env = append(os.Environ(), syncChildEnv+"="+filepath.Join(dir, "a", "b", "c", "link"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("cannot trace the test binary here: %v\n%s", err, out)
-	}
-	synced := fsyncedPaths(t, trace)
+	trace := traceChild(t, "TestSyncFlushesNewParents", syncChildEnv+"="+filepath.Join(dir, "a", "b", "c", "link"))
+	synced := fsyncedPaths(trace)
 	want := []string{dir, filepath.Join(dir, "a"), filepath.Join(dir, "a", "b"), filepath.Join(dir, "a", "b", "c")}
 	for _, w := range want {
 		if !slices.Contains(synced, w) {
@@ -100,18 +84,13 @@ func TestSyncFlushesNewParents(t *testing.T) {
 
 // fsyncedPaths reads an strace log of openat and fsync calls and returns
 // the paths of the files that were flushed.
-func fsyncedPaths(t *testing.T, trace string) []string {
-	f, err := os.Open(trace)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+func fsyncedPaths(trace string) []string {
 	open := regexp.MustCompile(`openat\([^,]+, "([^"]+)".*= (\d+)$`)
 	sync := regexp.MustCompile(`fsync\((\d+)\)\s+= 0`)
 	fds := map[string]string{}
 	var synced []string
-	for s := bufio.NewScanner(f); s.Scan(); {
-		line := strings.TrimSpace(s.Text())
+	for _, line := range strings.Split(trace, "\n") {
+		line = strings.TrimSpace(line)
 		if m := open.FindStringSubmatch(line); m != nil {
 			fds[m[2]] = m[1]
 		} else if m := sync.FindStringSubmatch(line); m != nil {

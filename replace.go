@@ -15,7 +15,8 @@ import (
 func (c *call) replaceLink() (op string, err error) {
 	same, err := c.holdsContent(c.name)
 	if same {
-		return "", nil // already right: write nothing
+		c.action = Unchanged // already right: write nothing
+		return "", nil
 	}
 	if err != nil {
 		// Not a link, or nothing there: find out which.
@@ -52,6 +53,7 @@ func (c *call) replaceLink() (op string, err error) {
 	if err := c.renameAt(tmp, c.name); err != nil {
 		return opReplace, c.discard(tmp, err)
 	}
+	c.action = Replaced
 	return "", nil
 }
 
@@ -96,6 +98,7 @@ func (c *call) createMissing() (op string, err error) {
 	if errors.Is(err, fs.ErrExist) {
 		return c.replaceLink()
 	}
+	c.action = Created
 	return opSymlink, err
 }
 
@@ -166,7 +169,9 @@ func (c *call) keepBackup() error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // dst went away meanwhile: nothing to keep
 	case noHardLinks(osCause(err)) && c.ownsDst():
-		err = c.renameAt(c.name, backup)
+		if err = c.renameAt(c.name, backup); err == nil {
+			c.backedUp = true
+		}
 	case err == nil:
 		// When backup already was a hard link of dst (another Create kept
 		// the same backup an instant ago), rename(2) succeeds and does
@@ -174,6 +179,7 @@ func (c *call) keepBackup() error {
 		if err = c.renameAt(tmp, backup); err != nil {
 			return c.discard(tmp, c.backupFailed(backup, err))
 		}
+		c.backedUp = true
 		if rerr := c.removeAt(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			return leftover(rerr, c.joinDir(tmp), rerr)
 		}

@@ -81,7 +81,7 @@ func TestWithinRootRefusesEscapes(t *testing.T) {
 	}
 	before := snapshot(t, dir)
 	for _, tc := range cases {
-		for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}, {symlink.WithParents()}} {
+		for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}, {symlink.WithParents()}, {symlink.WithDryRun()}} {
 			err := symlink.Create(tc.src, tc.dst, append(opts, symlink.WithinRoot(openRoot(t, root)))...)
 			if !errors.Is(err, symlink.ErrEscapesRoot) {
 				t.Errorf("%s: Create(%q, %q, WithinRoot, %d more options) = %v, want ErrEscapesRoot", tc.name, tc.src, tc.dst, len(opts), err)

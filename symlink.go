@@ -91,6 +91,13 @@ func Create(src, dst string, opts ...Option) error {
 	if err := c.checkTarget(); err != nil {
 		return c.fail(opSymlink, err)
 	}
+	if c.dryRun {
+		if op, err := c.foresee(); err != nil {
+			return c.fail(op, err)
+		}
+		c.fillResult()
+		return nil
+	}
 	defer c.closeFlush()
 	if op, err := c.make(); err != nil {
 		return c.fail(op, err)
@@ -98,6 +105,7 @@ func Create(src, dst string, opts ...Option) error {
 	if err := c.flush(); err != nil {
 		return c.fail(opSync, err)
 	}
+	c.fillResult()
 	return nil
 }
 
@@ -116,6 +124,7 @@ func (c *call) make() (op string, err error) {
 			op, err = c.link()
 		}
 		if err == nil {
+			c.made = made
 			return "", nil
 		}
 		c.removeDirs(made)
@@ -166,13 +175,18 @@ const (
 // them.
 type call struct {
 	config
-	src, dst string
-	content  string  // what the link will hold
-	target   string  // where the link will point, as a path usable from here
-	name     string  // dst as the *At functions take it (see at.go)
-	in       *inRoot // the root of WithinRoot, opened
-	at       *os.Root
-	flushing []*os.File // the directories WithSync flushes, opened before the change
+	src, dst      string
+	content       string  // what the link will hold
+	target        string  // where the link will point, as a path usable from here
+	name          string  // dst as the *At functions take it (see at.go)
+	in            *inRoot // the root of WithinRoot, opened
+	at            *os.Root
+	flushing      []*os.File // the directories WithSync flushes, opened before the change
+	made          []string   // the parents made for the link
+	action        Action     // what was done to dst
+	backedUp      bool       // WithBackup kept the old dst
+	madeJunction  bool       // Windows: a junction was made
+	junctionHolds string     // and its absolute target
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
@@ -233,6 +247,7 @@ func (c *call) link() (op string, err error) {
 	if c.replace {
 		return c.replaceLink()
 	}
+	c.action = Created
 	return opSymlink, c.symlinkAt(c.name)
 }
 
@@ -257,6 +272,9 @@ func (c *call) validate() error {
 	}
 	if c.badOption {
 		return &reason{msg: "nil Option", kind: ErrInvalid}
+	}
+	if c.wantResult && c.result == nil {
+		return &reason{msg: "WithResult of a nil *Result", kind: ErrInvalid}
 	}
 	if c.backup && (strings.ContainsFunc(c.suffix, func(r rune) bool {
 		return r == 0 || os.IsPathSeparator(byte(r))

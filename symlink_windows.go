@@ -36,6 +36,7 @@ func (c *call) makeLink(path string) error {
 		if jerr := c.makeJunction(path); jerr != nil {
 			return junctionFailed(jerr)
 		}
+		c.madeJunction = true
 		return nil
 	}
 	return c.explain(err, path, dir)

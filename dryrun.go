@@ -1,0 +1,120 @@
+package symlink
+
+import (
+	"errors"
+	"io/fs"
+)
+
+// errWouldExist is what a dry run foresees for a dst that is taken.
+var errWouldExist = &reason{msg: "file exists", kind: ErrExist}
+
+// foresee is make and link for WithDryRun: every check they make, and no
+// change. It sets c.action to what the call would do and returns the step
+// that would fail.
+func (c *call) foresee() (op string, err error) {
+	dir := c.dir()
+	if c.in != nil {
+		dir = c.in.dstPath()
+	}
+	if c.parents {
+		missing, err := c.missingParents(dir)
+		if err != nil {
+			return opMkdir, err
+		}
+		if len(missing) > 0 {
+			// Nothing can be at dst: its parents would be made first, in
+			// the deepest directory that exists.
+			top := parentDir(missing[len(missing)-1])
+			if err := c.canWriteIn(top); err != nil {
+				return opMkdir, err
+			}
+			if err := c.canOpenForFlush(top); err != nil {
+				return opSync, err
+			}
+			c.action = Created
+			return "", nil
+		}
+	}
+	if err := c.canOpenForFlush(dir); err != nil {
+		return opSync, err
+	}
+	if c.in != nil {
+		if c.at, err = c.in.root.OpenRoot(dir); err != nil {
+			return opSymlink, err
+		}
+	}
+	if !c.replace {
+		_, err := c.lstatAt(c.name)
+		switch {
+		case err == nil:
+			return opSymlink, errWouldExist
+		case !errors.Is(err, fs.ErrNotExist):
+			return opSymlink, err
+		}
+		c.action = Created
+		return opSymlink, c.canWriteIn(dir)
+	}
+	return c.foreseeReplace(dir)
+}
+
+// foreseeReplace is replaceLink for WithDryRun.
+func (c *call) foreseeReplace(dir string) (op string, err error) {
+	if same, _ := c.holdsContent(c.name); same {
+		c.action = Unchanged
+		return "", nil
+	}
+	fi, err := c.lstatAt(c.name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		c.action = Created
+		return opSymlink, c.canWriteIn(dir)
+	case err != nil:
+		return opReplace, err
+	case fi.IsDir():
+		return opReplace, dirAtDst
+	case fi.Mode()&fs.ModeSymlink == 0 && !c.backup:
+		if err := c.notSameFile(fi); err != nil {
+			return opReplace, err
+		}
+	}
+	// In the order of replaceLink's steps, so that the step named is the
+	// one the real call would fail at.
+	if c.backup {
+		if err := c.canKeepBackup(); err != nil {
+			return opBackup, err
+		}
+	}
+	if err := c.canWriteIn(dir); err != nil {
+		return opSymlink, err
+	}
+	if c.backup {
+		backup := c.name + c.suffix
+		if fi, err := c.lstatAt(backup); err == nil && fi.IsDir() {
+			return opBackup, &reason{msg: quote(c.joinDir(backup)) + " is a directory", kind: dirAtDst}
+		}
+		c.backedUp = true
+	}
+	if err := c.stickyBlocks(c.name); err != nil {
+		return opReplace, err
+	}
+	c.action = Replaced
+	return "", nil
+}
+
+// canOpenForFlush opens and closes dir, as WithSync would open it, to see
+// whether it can.
+func (c *call) canOpenForFlush(dir string) error {
+	if err := c.openForFlush(dir); err != nil {
+		return err
+	}
+	return c.closeFlush()
+}
+
+// canWriteIn reports whether this process may make names in dir, a
+// directory of dst's path (inside the root with WithinRoot).
+func (c *call) canWriteIn(dir string) error {
+	if c.in != nil {
+		dir = joinPath(c.in.root.Name(), dir)
+	}
+	return writableDir(dir)
+}

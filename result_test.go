@@ -1,0 +1,176 @@
+package symlink_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+func TestActionString(t *testing.T) {
+	for a, want := range map[symlink.Action]string{
+		symlink.Created: "created", symlink.Replaced: "replaced", symlink.Unchanged: "unchanged",
+		0: "Action(0)", 9: "Action(9)",
+	} {
+		if got := a.String(); got != want {
+			t.Errorf("Action(%d).String() = %q, want %q", uint8(a), got, want)
+		}
+	}
+}
+
+// TestWithResult checks what Create reports it did, call after call on one
+// link.
+func TestWithResult(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	l := filepath.Join(dir, "l")
+	writeFile(t, filepath.Join(dir, "file"), "data")
+	for _, step := range []struct {
+		src  string
+		opts []symlink.Option
+		want symlink.Result
+	}{
+		{"a", nil, symlink.Result{Action: symlink.Created, Content: "a"}},
+		{"a", []symlink.Option{symlink.WithReplace()}, symlink.Result{Action: symlink.Unchanged, Content: "a"}},
+		{"b", []symlink.Option{symlink.WithReplace()}, symlink.Result{Action: symlink.Replaced, Content: "b"}},
+		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Action: symlink.Replaced, Content: "c", Backup: l + ".old"}},
+		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Action: symlink.Unchanged, Content: "c"}},
+		{filepath.Join(dir, "file"), []symlink.Option{symlink.WithReplace(), symlink.WithRelative()}, symlink.Result{Action: symlink.Replaced, Content: "file"}},
+	} {
+		var got symlink.Result
+		if err := symlink.Create(step.src, l, append(step.opts, symlink.WithResult(&got))...); err != nil {
+			t.Fatalf("Create(%q) = %v", step.src, err)
+		}
+		if diff := cmp.Diff(step.want, got); diff != "" {
+			t.Errorf("Create(%q): Result (-want +got):\n%s", step.src, diff)
+		}
+	}
+	// A failure leaves the Result as it was.
+	kept := symlink.Result{Action: symlink.Unchanged, Content: "kept"}
+	got := kept
+	if err := symlink.Create("x", l, symlink.WithResult(&got)); !errors.Is(err, symlink.ErrExist) {
+		t.Fatalf("Create over an existing link = %v, want ErrExist", err)
+	}
+	if got != kept {
+		t.Errorf("a failed Create changed the Result to %+v", got)
+	}
+	err := symlink.Create("x", filepath.Join(dir, "m"), symlink.WithResult(nil))
+	wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+}
+
+// dryRunCase is one situation in which a dry run must foresee what the
+// real call does.
+type dryRunCase struct {
+	name  string
+	setup func(t *testing.T, dir string)
+	src   string
+	dst   string
+	opts  []symlink.Option
+}
+
+// dryRunCases covers every check Create makes before it writes.
+func dryRunCases() []dryRunCase {
+	link := func(content, name string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			mustCreate(t, content, filepath.Join(dir, name))
+		}
+	}
+	file := func(name string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, name), "data") }
+	}
+	mkdir := func(name string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			if err := os.MkdirAll(filepath.Join(dir, name), 0o777); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	replace, backup, parents := symlink.WithReplace(), symlink.WithBackup(""), symlink.WithParents()
+	return []dryRunCase{
+		{name: "new", src: "x", dst: "l"},
+		{name: "taken", setup: link("old", "l"), src: "x", dst: "l"},
+		{name: "taken by a file", setup: file("l"), src: "x", dst: "l"},
+		{name: "replace a link", setup: link("old", "l"), src: "x", dst: "l", opts: []symlink.Option{replace}},
+		{name: "already right", setup: link("x", "l"), src: "x", dst: "l", opts: []symlink.Option{replace}},
+		{name: "replace a file", setup: file("l"), src: "x", dst: "l", opts: []symlink.Option{replace}},
+		{name: "replace nothing", src: "x", dst: "l", opts: []symlink.Option{replace}},
+		{name: "directory in the way", setup: mkdir("l"), src: "x", dst: "l", opts: []symlink.Option{replace}},
+		{name: "same file", setup: file("l"), src: "l", dst: "l", opts: []symlink.Option{replace}},
+		{name: "backup", setup: link("old", "l"), src: "x", dst: "l", opts: []symlink.Option{backup}},
+		{name: "backup of nothing", src: "x", dst: "l", opts: []symlink.Option{backup}},
+		{name: "backup name is a directory", setup: func(t *testing.T, dir string) {
+			link("old", "l")(t, dir)
+			mkdir("l~")(t, dir)
+		}, src: "x", dst: "l", opts: []symlink.Option{backup}},
+		{name: "missing parent", src: "x", dst: "a/b/l"},
+		{name: "parents", src: "x", dst: "a/b/l", opts: []symlink.Option{parents}},
+		{name: "parent is a file", setup: file("f"), src: "x", dst: "f/l", opts: []symlink.Option{parents}},
+		{name: "target must exist", src: "missing", dst: "l", opts: []symlink.Option{symlink.WithTargetMustExist()}},
+		{name: "kind", setup: mkdir("d"), src: "d", dst: "l", opts: []symlink.Option{symlink.WithKind(symlink.KindFile)}},
+		{name: "relative", setup: mkdir("a/b"), src: "a/b", dst: "a/l", opts: []symlink.Option{symlink.WithRelative()}},
+		{name: "sync", src: "x", dst: "l", opts: []symlink.Option{symlink.WithSync()}},
+	}
+}
+
+// TestDryRunForeseesTheRealCall runs each case as a dry run on one copy of
+// a tree and for real on another: the error (its Op and what errors.Is
+// answers) and the Result must be the same, and the dry run must leave its
+// tree as it was.
+func TestDryRunForeseesTheRealCall(t *testing.T) {
+	for _, tc := range dryRunCases() {
+		t.Run(tc.name, func(t *testing.T) { compareDryRun(t, "", "", tc) })
+	}
+}
+
+// compareDryRun runs tc as a dry run in the directory dry and for real in
+// real (new temporary directories where "").
+func compareDryRun(t *testing.T, dry, real string, tc dryRunCase) {
+	t.Helper()
+	for _, d := range []*string{&dry, &real} {
+		if *d == "" {
+			*d = t.TempDir()
+			linksOrSkip(t, *d)
+		}
+	}
+	if tc.setup != nil {
+		tc.setup(t, dry)
+		tc.setup(t, real)
+	}
+	t.Chdir(dry)
+	before := snapshot(t, dry)
+	var dryRes, realRes symlink.Result
+	dryErr := symlink.Create(tc.src, filepath.Join(dry, tc.dst), append(slices.Clone(tc.opts), symlink.WithDryRun(), symlink.WithResult(&dryRes))...)
+	if diff := cmp.Diff(before, snapshot(t, dry)); diff != "" {
+		t.Errorf("the dry run changed the tree (-before +after):\n%s", diff)
+	}
+	t.Chdir(real)
+	realErr := symlink.Create(tc.src, filepath.Join(real, tc.dst), append(slices.Clone(tc.opts), symlink.WithResult(&realRes))...)
+	if (dryErr == nil) != (realErr == nil) {
+		t.Fatalf("dry run: %v; real call: %v", dryErr, realErr)
+	}
+	if realErr != nil {
+		var d, r *symlink.Error
+		errors.As(dryErr, &d)
+		errors.As(realErr, &r)
+		if d == nil || r == nil || d.Op != r.Op || !cmp.Equal(isSet(dryErr), isSet(realErr)) {
+			t.Errorf("dry run: %v (is %v); real call: %v (is %v)", dryErr, isSet(dryErr), realErr, isSet(realErr))
+		}
+		return
+	}
+	realRes.Backup = trimBase(realRes.Backup, real)
+	dryRes.Backup = trimBase(dryRes.Backup, dry)
+	if diff := cmp.Diff(realRes, dryRes); diff != "" {
+		t.Errorf("Result (-real +dry run):\n%s", diff)
+	}
+}
+
+func trimBase(p, base string) string {
+	if rel, err := filepath.Rel(base, p); err == nil && p != "" {
+		return rel
+	}
+	return p
+}
