@@ -20,6 +20,9 @@ func (c *call) symlinkAt(name string) error {
 
 // holdsContent reports whether name is a link holding c.content.
 func (c *call) holdsContent(name string) (bool, error) {
+	if mode, known, err := c.listed.lookup(name); known && (err != nil || mode&fs.ModeSymlink == 0) {
+		return false, errNotALink(name, err)
+	}
 	if c.at != nil {
 		old, err := c.at.Readlink(name)
 		return err == nil && sameContent(old, c.content), err
@@ -28,6 +31,9 @@ func (c *call) holdsContent(name string) (bool, error) {
 }
 
 func (c *call) lstatAt(name string) (fs.FileInfo, error) {
+	if _, known, err := c.listed.lookup(name); known && err != nil {
+		return nil, err // not there: no need to look
+	}
 	if c.at != nil {
 		return c.at.Lstat(name)
 	}
@@ -65,4 +71,13 @@ func (c *call) tempDir() string {
 		return ""
 	}
 	return c.dir()
+}
+
+// errNotALink is the error of holdsContent for a name that Plan's listing
+// shows missing (err) or not a link.
+func errNotALink(name string, err error) error {
+	if err != nil {
+		return err
+	}
+	return &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 }

@@ -113,6 +113,12 @@ func (c *call) canOpenForFlush(dir string) error {
 // canWriteIn reports whether this process may make names in dir, a
 // directory of dst's path (inside the root with WithinRoot).
 func (c *call) canWriteIn(dir string) error {
+	if c.listed != nil && c.listed.path == dir {
+		c.listed.load()
+		if c.listed.statErr == nil {
+			return c.listed.writable
+		}
+	}
 	if c.in != nil {
 		dir = joinPath(c.in.root.Name(), dir)
 	}

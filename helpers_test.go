@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/symlinkgo/symlink"
@@ -81,4 +82,26 @@ func readlink(t testing.TB, path string) string {
 		t.Fatalf("readlink: %v", err)
 	}
 	return s
+}
+
+// watchMissing polls the name path returns with lstat until stop is called,
+// and stop reports how many reads found nothing there.
+func watchMissing(path func() string) (stop func() (reads, misses int64)) {
+	var done atomic.Bool
+	var r, m int64
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for !done.Load() {
+			r++
+			if _, err := os.Lstat(path()); err != nil {
+				m++
+			}
+		}
+	}()
+	return func() (int64, int64) {
+		done.Store(true)
+		<-finished
+		return r, m
+	}
 }

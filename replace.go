@@ -98,8 +98,11 @@ func (c *call) createMissing() (op string, err error) {
 	if errors.Is(err, fs.ErrExist) {
 		return c.replaceLink()
 	}
+	if err != nil {
+		return opSymlink, err
+	}
 	c.action = Created
-	return opSymlink, err
+	return "", nil
 }
 
 // notSameFile refuses to replace the file at dst (fi) by a link to itself:

@@ -75,21 +75,12 @@ import (
 // …) say otherwise. Every error is an [*Error]; on error the file system is
 // left as it was.
 func Create(src, dst string, opts ...Option) error {
-	c := call{src: src, dst: dst, name: dst}
-	c.apply(opts)
-	if err := c.validate(); err != nil {
-		return c.fail(opSymlink, err)
-	}
+	c := newCall(src, dst, opts)
 	if c.rooted {
 		defer c.leaveRoot()
-		if err := c.enterRoot(); err != nil {
-			return c.fail(opSymlink, err)
-		}
-	} else if err := c.resolve(); err != nil {
-		return c.fail(opSymlink, err)
 	}
-	if err := c.checkTarget(); err != nil {
-		return c.fail(opSymlink, err)
+	if op, err := c.prepare(); err != nil {
+		return c.fail(op, err)
 	}
 	if c.dryRun {
 		if op, err := c.foresee(); err != nil {
@@ -98,6 +89,34 @@ func Create(src, dst string, opts ...Option) error {
 		c.fillResult()
 		return nil
 	}
+	return c.commit()
+}
+
+// newCall is a call with its options applied.
+func newCall(src, dst string, opts []Option) call {
+	c := call{src: src, dst: dst, name: dst}
+	c.apply(opts)
+	return c
+}
+
+// prepare checks the arguments and works out the link's content and target,
+// changing nothing. It returns the step that failed.
+func (c *call) prepare() (op string, err error) {
+	if err := c.validate(); err != nil {
+		return opSymlink, err
+	}
+	if c.rooted {
+		if err := c.enterRoot(); err != nil {
+			return opSymlink, err
+		}
+	} else if err := c.resolve(); err != nil {
+		return opSymlink, err
+	}
+	return opSymlink, c.checkTarget()
+}
+
+// commit makes the change prepare worked out, and flushes it with WithSync.
+func (c *call) commit() error {
 	defer c.closeFlush()
 	if op, err := c.make(); err != nil {
 		return c.fail(op, err)
@@ -169,6 +188,7 @@ const (
 	opMkdir   = "mkdir"
 	opSync    = "sync"
 	opCheck   = "check"
+	opUndo    = "undo"
 )
 
 // call is one Create: its arguments, options and what was worked out from
@@ -187,6 +207,7 @@ type call struct {
 	backedUp      bool       // WithBackup kept the old dst
 	madeJunction  bool       // Windows: a junction was made
 	junctionHolds string     // and its absolute target
+	listed        *dirInfo   // dst\'s directory as a Batch\'s Plan listed it
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
@@ -247,8 +268,11 @@ func (c *call) link() (op string, err error) {
 	if c.replace {
 		return c.replaceLink()
 	}
+	if err := c.symlinkAt(c.name); err != nil {
+		return opSymlink, err
+	}
 	c.action = Created
-	return opSymlink, c.symlinkAt(c.name)
+	return "", nil
 }
 
 // dir is dst's directory.

@@ -1,0 +1,507 @@
+package symlink
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Batch makes many links as one change: a dotfile manager linking a
+// hundred files into a home directory, a package manager laying out a store,
+// a build tool making a symlink forest. Its zero value is ready to use; it
+// is not safe for concurrent use by several goroutines.
+//
+// [Batch.Plan] checks every link first and reports every conflict at once,
+// as GNU Stow does. [Batch.Apply] plans, writes nothing if the plan fails,
+// then makes the links concurrently and, should one fail or the context be
+// done, undoes every change it made, so that the tree is left as it was.
+//
+// Every option of [Create] works in a Batch, [WithinRoot] included.
+// [WithResult] given to [Batch.Add] is filled when Apply succeeds;
+// [WithDryRun] given to Add is an error ([ErrInvalid]): that is what Plan
+// does.
+type Batch struct {
+	adds  []add
+	limit int
+}
+
+// add is one link of a Batch.
+type add struct {
+	src, dst string
+	opts     []Option
+}
+
+// Add records the link Create(src, dst, opts...) would make. Nothing happens
+// until Plan or Apply.
+func (b *Batch) Add(src, dst string, opts ...Option) {
+	b.adds = append(b.adds, add{src: src, dst: dst, opts: slices.Clone(opts)})
+}
+
+// SetLimit sets how many links Plan and Apply work on at once; n <= 0 (the
+// default) means runtime.GOMAXPROCS(0). Links in different directories are
+// made in parallel by the file system; one goroutine per core is enough.
+func (b *Batch) SetLimit(n int) { b.limit = n }
+
+// Plan makes a dry run of every link ([WithDryRun]) and returns one Result
+// per Add, in Add order, with the Action each would have. It reports every
+// conflict, not the first: the error is errors.Join of one [*Error] per
+// failing link, each answering errors.Is as Create's would, and the
+// failing link's Result has a zero Action.
+//
+// Plan judges the links together: a missing directory that another Add's
+// [WithParents] makes is no conflict (Apply makes it for both), while a dst
+// given twice, a dst inside another Add's dst, and a dst that is another
+// Add's backup name are each [ErrInvalid]. Paths are compared absolute and
+// cleaned as text.
+//
+// Plan lists each directory of a dst once, rather than looking up every
+// dst, and reads a link only where one already is at dst: on a tree of new
+// links it costs a few system calls per directory. What a dry run cannot
+// foresee is said at [WithDryRun].
+func (b *Batch) Plan() ([]Result, error) {
+	links := b.links(true)
+	b.each(context.Background(), links, func(l *link) { l.plan() })
+	return results(links), joinErrs(links)
+}
+
+// Apply makes the links. It plans first (see [Batch.Plan]) and writes
+// nothing if the plan fails. Then it makes every link whose Action is not
+// Unchanged, up to the limit at once; Unchanged links are not touched at
+// all. It returns the Results in Add order.
+//
+// If a link fails, or ctx is done, Apply stops and undoes every change it
+// made: links it created are removed, links and files it replaced are put
+// back atomically from hidden hard links made before, so that no dst is
+// ever missing, during Apply or during the undo; backup names and parents
+// it made are restored too. It then returns nil Results and the error:
+// the failed link's [*Error] (errors.As reaches the system's error, such
+// as syscall.ENOSPC), or ctx's error (errors.Is(err, context.Canceled)).
+// An undo that cannot complete (another program changed a name meanwhile)
+// is reported too, joined to that error: one *Error with Op "undo" per
+// path left changed.
+//
+// The hidden copies need hard links: where the file system has none, a
+// Batch that replaces something fails with [ErrUnsupported] and undoes,
+// rather than open a moment in which a dst is missing. A crash of the
+// process during Apply cannot be undone: it leaves the links made so far
+// and, beside each replaced dst, a hidden name starting with ".symlink-"
+// that holds the old one; those may be removed.
+func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
+	planned, err := b.Plan()
+	if err != nil {
+		return nil, err
+	}
+	links := b.links(false)
+	for i := range links {
+		links[i].planned = planned[i].Action
+		links[i].res = planned[i]
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var failed atomic.Bool
+	b.each(ctx, links, func(l *link) {
+		if failed.Load() || ctx.Err() != nil {
+			return
+		}
+		if l.err = l.apply(); l.err != nil {
+			failed.Store(true)
+			cancel(l.err)
+		}
+	})
+	err = joinErrs(links)
+	if err == nil && ctx.Err() != nil {
+		err = context.Cause(ctx)
+	}
+	if err != nil {
+		return nil, errors.Join(err, undo(links))
+	}
+	forget(links)
+	for i := range links {
+		if u := links[i].user; u != nil {
+			*u = links[i].res
+		}
+	}
+	return results(links), nil
+}
+
+// link is one Add as Plan and Apply work on it.
+type link struct {
+	c       call
+	res     Result
+	err     error   // an *Error
+	user    *Result // the WithResult given to Add
+	planned Action  // what Plan found, for Apply
+	dir     *dirInfo
+
+	// What Apply did, for the undo.
+	done         bool   // the call ran, and may have changed something
+	hidden       string // a hard link of the old dst
+	hiddenBackup string // a hard link of the old backup
+}
+
+// links makes the calls of the Batch, for a dry run or for real, and finds
+// what is wrong with them together.
+func (b *Batch) links(dry bool) []link {
+	links := make([]link, len(b.adds))
+	dsts := map[string]int{}     // clean absolute dst -> how many Adds have it
+	backups := map[string]bool{} // clean absolute backup names
+	makes := map[string]bool{}   // directories some Add's WithParents makes
+	keys := make([]string, len(b.adds))
+	for i, a := range b.adds {
+		l := &links[i]
+		l.c = newCall(a.src, a.dst, a.opts)
+		l.user = l.c.result
+		if l.c.dryRun {
+			l.err = l.c.fail(opSymlink, &reason{msg: "WithDryRun in a Batch: use Plan", kind: ErrInvalid})
+		}
+		l.c.result, l.c.wantResult, l.c.dryRun = &l.res, true, dry
+		keys[i] = batchKey(&l.c)
+		dsts[keys[i]]++
+		if l.c.backup {
+			backups[keys[i]+l.c.suffix] = true
+		}
+		if l.c.parents {
+			for d := filepath.Dir(keys[i]); !makes[d]; d = filepath.Dir(d) {
+				makes[d] = true
+			}
+		}
+	}
+	for i := range links {
+		l, key := &links[i], keys[i]
+		if l.err != nil {
+			continue
+		}
+		var why string
+		switch {
+		case dsts[key] > 1:
+			why = "the same link path is given twice"
+		case backups[key]:
+			why = "the link path is another link's backup name"
+		default:
+			for d := filepath.Dir(key); d != filepath.Dir(d); d = filepath.Dir(d) {
+				if dsts[d] > 0 {
+					why = "the link path is inside another link's path " + quote(d)
+					break
+				}
+			}
+		}
+		if why != "" {
+			l.err = l.c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
+		}
+		if !l.c.parents && makes[filepath.Dir(key)] {
+			// Made by another Add: this one may make it too.
+			l.c.parents = true
+		}
+	}
+	return links
+}
+
+// batchKey is dst as the Batch compares it: absolute and clean.
+func batchKey(c *call) string {
+	dst := c.dst
+	if c.rooted && c.root != nil && !isRooted(dst) {
+		dst = filepath.Join(c.root.Name(), dst)
+	}
+	if abs, err := filepath.Abs(dst); err == nil {
+		return abs
+	}
+	return filepath.Clean(dst)
+}
+
+// each runs f on every link without an error yet, up to the limit at once.
+func (b *Batch) each(ctx context.Context, links []link, f func(*link)) {
+	n := b.limit
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	n = min(n, len(links))
+	dirs := dirCache{}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(links) {
+					return
+				}
+				l := &links[i]
+				if l.err != nil {
+					continue
+				}
+				if l.c.dryRun && !l.c.rooted {
+					l.dir = dirs.get(parentDir(l.c.dst))
+				}
+				f(l)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// plan is the dry run of one link.
+func (l *link) plan() {
+	c := &l.c
+	if c.rooted {
+		defer c.leaveRoot()
+	}
+	c.listed = l.dir
+	op, err := c.prepare()
+	if err == nil {
+		op, err = c.foresee()
+	}
+	if err != nil {
+		l.err = c.fail(op, err)
+		l.res = Result{}
+		return
+	}
+	c.fillResult()
+}
+
+// apply makes one link for real, after keeping what it replaces.
+func (l *link) apply() error {
+	if l.planned == Unchanged {
+		return nil
+	}
+	c := &l.c
+	if c.rooted {
+		defer c.leaveRoot()
+	}
+	if op, err := c.prepare(); err != nil {
+		return c.fail(op, err)
+	}
+	if l.planned == Replaced {
+		if err := c.withDir(l.hide); err != nil {
+			return c.fail(opReplace, err)
+		}
+	}
+	l.done = true
+	return c.commit()
+}
+
+// hide makes the hidden hard links the undo puts back: of dst, and of the
+// backup name that WithBackup will replace.
+func (l *link) hide() error {
+	c := &l.c
+	keep := func(name string) (string, error) {
+		tmp, err := createTemp(c.tempDir(), func(tmp string) error { return c.hardLinkAt(name, tmp) })
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil // nothing there: nothing to keep
+		case err != nil && noHardLinks(osCause(err)):
+			return "", &reason{
+				msg:   "the file system cannot make the hard link that would let the Batch undo replacing " + quote(c.joinDir(name)) + ": " + osCause(err).Error(),
+				kind:  ErrUnsupported,
+				cause: osCause(err),
+			}
+		}
+		return tmp, err
+	}
+	var err error
+	if l.hidden, err = keep(c.name); err != nil {
+		return err
+	}
+	if c.backup {
+		l.hiddenBackup, err = keep(c.name + c.suffix)
+	}
+	return err
+}
+
+// withDir runs f with c.at open on dst's directory under WithinRoot, as the
+// *At functions need it.
+func (c *call) withDir(f func() error) error {
+	if c.in == nil {
+		return f()
+	}
+	at, err := c.in.root.OpenRoot(c.in.dstPath())
+	if err != nil {
+		return err
+	}
+	c.at = at
+	defer func() { at.Close(); c.at = nil }()
+	return f()
+}
+
+// undo takes back what Apply did, links first, then the parents it made,
+// and returns one *Error with Op "undo" for each path it could not put
+// back.
+func undo(links []link) error {
+	var errs []error
+	type madeDir struct {
+		c   *call
+		dir string
+	}
+	var made []madeDir
+	for i := range links {
+		l := &links[i]
+		if !l.done {
+			continue
+		}
+		c := &l.c
+		if err := c.withDir(l.undo); err != nil {
+			errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: osCause(err)})
+		}
+		for _, d := range c.made {
+			made = append(made, madeDir{c, d})
+		}
+		c.made = nil
+	}
+	// The deepest first: a parent is empty only once its children are gone.
+	depth := func(p string) int { return strings.Count(filepath.ToSlash(p), "/") }
+	slices.SortFunc(made, func(a, b madeDir) int { return depth(b.dir) - depth(a.dir) })
+	for _, m := range made {
+		m.c.removeDirs([]string{m.dir})
+	}
+	forget(links)
+	return errors.Join(errs...)
+}
+
+// undo puts dst (and its backup name) back as they were before apply.
+func (l *link) undo() error {
+	c := &l.c
+	switch c.action {
+	case Created:
+		if same, _ := c.holdsContent(c.name); !same {
+			return errors.New("the link was changed by another program; left as it is")
+		}
+		return c.removeAt(c.name)
+	case Replaced:
+		if l.hidden != "" {
+			if err := c.renameAt(l.hidden, c.name); err != nil {
+				return err
+			}
+			l.hidden = ""
+		}
+		if !c.backedUp {
+			return nil
+		}
+		backup := c.name + c.suffix
+		if l.hiddenBackup != "" {
+			err := c.renameAt(l.hiddenBackup, backup)
+			if err == nil {
+				l.hiddenBackup = ""
+			}
+			return err
+		}
+		return c.removeAt(backup)
+	}
+	return nil
+}
+
+// forget removes the hidden hard links that are still there.
+func forget(links []link) {
+	for i := range links {
+		l := &links[i]
+		if l.hidden == "" && l.hiddenBackup == "" {
+			continue
+		}
+		l.c.withDir(func() error {
+			for _, h := range []string{l.hidden, l.hiddenBackup} {
+				if h != "" {
+					l.c.removeAt(h)
+				}
+			}
+			return nil
+		})
+		l.hidden, l.hiddenBackup = "", ""
+	}
+}
+
+func results(links []link) []Result {
+	r := make([]Result, len(links))
+	for i := range links {
+		r[i] = links[i].res
+	}
+	return r
+}
+
+func joinErrs(links []link) error {
+	var errs []error
+	for i := range links {
+		if links[i].err != nil {
+			errs = append(errs, links[i].err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dirCache holds what Plan found in each directory of a dst, so that it
+// looks at each once.
+type dirCache struct {
+	mu   sync.Mutex
+	dirs map[string]*dirInfo
+}
+
+func (d *dirCache) get(dir string) *dirInfo {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dirs == nil {
+		d.dirs = map[string]*dirInfo{}
+	}
+	info := d.dirs[dir]
+	if info == nil {
+		info = &dirInfo{path: dir}
+		d.dirs[dir] = info
+	}
+	return info
+}
+
+// dirInfo is one directory as Plan found it: its entries and their types,
+// from one listing, and whether this process may write to it.
+type dirInfo struct {
+	path     string
+	once     sync.Once
+	names    map[string]fs.FileMode // nil if the directory could not be listed
+	stat     fs.FileInfo
+	statErr  error
+	writable error
+}
+
+func (d *dirInfo) load() {
+	d.once.Do(func() {
+		f, err := os.Open(d.path)
+		if err != nil {
+			d.statErr = err
+			return
+		}
+		defer f.Close()
+		if d.stat, d.statErr = f.Stat(); d.statErr != nil {
+			return
+		}
+		d.writable = writableDir(d.path)
+		entries, err := f.ReadDir(-1)
+		if err != nil {
+			return
+		}
+		d.names = make(map[string]fs.FileMode, len(entries))
+		for _, e := range entries {
+			d.names[e.Name()] = e.Type()
+		}
+	})
+}
+
+// lookup reports what the listing says of the name at path: its type, or
+// known false when the listing cannot answer (the directory could not be
+// listed, or path is not in it). A name missing from the listing is
+// fs.ErrNotExist.
+func (d *dirInfo) lookup(path string) (mode fs.FileMode, known bool, err error) {
+	if d == nil || parentDir(path) != d.path {
+		return 0, false, nil
+	}
+	d.load()
+	if d.names == nil {
+		return 0, false, nil
+	}
+	mode, ok := d.names[path[lastSep(path)+1:]]
+	if !ok {
+		return 0, true, &fs.PathError{Op: "lstat", Path: path, Err: fs.ErrNotExist}
+	}
+	return mode, true, nil
+}

@@ -1,0 +1,266 @@
+package symlink_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+// TestBatchPlanReportsEveryConflict: each failing link has its own *Error,
+// answering errors.Is as Create's would, and a zero Result; the others are
+// planned.
+func TestBatchPlanReportsEveryConflict(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	mustCreate(t, "old", filepath.Join(dir, "taken"))
+	mustCreate(t, "x", filepath.Join(dir, "right"))
+	if err := os.Mkdir(filepath.Join(dir, "dir"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	var b symlink.Batch
+	b.Add("x", filepath.Join(dir, "new"))
+	b.Add("x", filepath.Join(dir, "taken"))                        // exists
+	b.Add("x", filepath.Join(dir, "dir"), symlink.WithReplace())   // a directory
+	b.Add("x", filepath.Join(dir, "missing", "l"))                 // no parent
+	b.Add("x", filepath.Join(dir, "right"), symlink.WithReplace()) // unchanged
+	b.Add("y", filepath.Join(dir, "taken2"), symlink.WithDryRun()) // not in a Batch
+	b.Add("x", filepath.Join(dir, "p", "q", "l"), symlink.WithParents())
+	b.Add("x", filepath.Join(dir, "p", "q", "m")) // parent made by the Add above
+	before := snapshot(t, dir)
+	res, err := b.Plan()
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Plan changed the tree (-before +after):\n%s", diff)
+	}
+	want := []symlink.Action{symlink.Created, 0, 0, 0, symlink.Unchanged, 0, symlink.Created, symlink.Created}
+	var got []symlink.Action
+	for _, r := range res {
+		got = append(got, r.Action)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Plan's actions (-want +got):\n%s", diff)
+	}
+	var errs []*symlink.Error
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var se *symlink.Error
+		if !errors.As(e, &se) {
+			t.Fatalf("Plan's error holds %#v, want only *symlink.Error", e)
+		}
+		errs = append(errs, se)
+	}
+	wantIsList := [][]string{
+		{"ErrExist", "fs.ErrExist"},
+		{"ErrExist", "ErrIsDir", "fs.ErrExist"},
+		{"ErrNotExist", "fs.ErrNotExist"},
+		{"ErrInvalid", "fs.ErrInvalid"},
+	}
+	if len(errs) != len(wantIsList) {
+		t.Fatalf("Plan reported %d errors, want %d: %v", len(errs), len(wantIsList), err)
+	}
+	for i, e := range errs {
+		if diff := cmp.Diff(wantIsList[i], isSet(e)); diff != "" {
+			t.Errorf("error %d (%v) answers (-want +got):\n%s", i, e, diff)
+		}
+	}
+}
+
+// TestBatchRefusesPathsGivenTwice: duplicates are judged on absolute,
+// cleaned paths.
+func TestBatchRefusesPathsGivenTwice(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	t.Chdir(dir)
+	var b symlink.Batch
+	b.Add("x", "a")
+	b.Add("y", filepath.Join(dir, ".", "a")) // the same as "a"
+	b.Add("x", filepath.Join("a", "inside"))
+	b.Add("x", "b", symlink.WithBackup(".old"))
+	b.Add("x", "b.old")
+	b.Add("x", "fine")
+	res, err := b.Plan()
+	for i, r := range res {
+		if wantOK := i == 3 || i == 5; (r.Action != 0) != wantOK {
+			t.Errorf("Add %d: Action %v; want it planned: %v", i, r.Action, wantOK)
+		}
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 4 {
+		t.Errorf("Plan reported %d errors, want 4:\n%v", n, err)
+	}
+	if !errors.Is(err, symlink.ErrInvalid) {
+		t.Errorf("Plan = %v, want ErrInvalid", err)
+	}
+	if _, err := b.Apply(context.Background()); err == nil {
+		t.Errorf("Apply of a failing plan = nil")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("Apply of a failing plan made %d entries", len(entries))
+	}
+}
+
+// TestBatchApply makes, replaces, leaves alone and backs up links in one
+// Apply, with WithResult given to Add filled when it succeeds.
+func TestBatchApply(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	mustCreate(t, "old", filepath.Join(dir, "replace"))
+	mustCreate(t, "old", filepath.Join(dir, "backup"))
+	mustCreate(t, "x", filepath.Join(dir, "right"))
+	var b symlink.Batch
+	var r symlink.Result
+	b.Add("x", filepath.Join(dir, "new"), symlink.WithResult(&r))
+	b.Add("x", filepath.Join(dir, "replace"), symlink.WithReplace())
+	b.Add("x", filepath.Join(dir, "backup"), symlink.WithBackup(""))
+	b.Add("x", filepath.Join(dir, "right"), symlink.WithReplace())
+	b.Add("x", filepath.Join(dir, "deep", "er", "l"), symlink.WithParents())
+	res, err := b.Apply(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []symlink.Result{
+		{Action: symlink.Created, Content: "x"},
+		{Action: symlink.Replaced, Content: "x"},
+		{Action: symlink.Replaced, Content: "x", Backup: filepath.Join(dir, "backup") + "~"},
+		{Action: symlink.Unchanged, Content: "x"},
+		{Action: symlink.Created, Content: "x"},
+	}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("Results (-want +got):\n%s", diff)
+	}
+	if r != want[0] {
+		t.Errorf("WithResult given to Add holds %+v, want %+v", r, want[0])
+	}
+	wantTree := map[string]entry{
+		".": {Type: "dir"}, "new": {Type: "link", Content: "x"}, "replace": {Type: "link", Content: "x"},
+		"backup": {Type: "link", Content: "x"}, "backup~": {Type: "link", Content: "old"},
+		"right": {Type: "link", Content: "x"}, "deep": {Type: "dir"}, "deep/er": {Type: "dir"},
+		"deep/er/l": {Type: "link", Content: "x"},
+	}
+	if diff := cmp.Diff(wantTree, snapshot(t, dir)); diff != "" {
+		t.Errorf("tree after Apply (-want +got):\n%s", diff)
+	}
+}
+
+// TestBatchUndoesWhenADirectoryIsPutInTheWay puts a directory where a later
+// link of the Batch goes, while Apply runs: Apply fails and undoes every
+// change, so the tree is as before (plus that directory).
+func TestBatchUndoesWhenADirectoryIsPutInTheWay(t *testing.T) {
+	for _, at := range []int{0, 150, 299} { // the first, a middle and the last link of d/
+		t.Run(fmt.Sprint("at ", at), func(t *testing.T) {
+			dir, b := batchTree(t, 300)
+			before := snapshot(t, dir)
+			in := filepath.Join(dir, "d", fmt.Sprintf("l%03d", at))
+			// Once the first replaced link holds the new content, Apply
+			// has planned and is making links.
+			started := filepath.Join(dir, "r", "l000")
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+					if c, _ := os.Readlink(started); c == "new" {
+						os.Mkdir(in, 0o777)
+						return
+					}
+				}
+			}()
+			// A replaced link and a backup: never missing, during Apply or
+			// during the undo.
+			stop := watchMissing(func() string { return filepath.Join(dir, "r", "l001") })
+			stopBackup := watchMissing(func() string { return filepath.Join(dir, "r", "l002~") })
+			_, err := b.Apply(context.Background())
+			<-done
+			for name, stop := range map[string]func() (int64, int64){"r/l001": stop, "r/l002~": stopBackup} {
+				if reads, misses := stop(); misses != 0 {
+					t.Errorf("a reader found %s missing %d times in %d reads; want never", name, misses, reads)
+				}
+			}
+			if err == nil {
+				t.Skip("Apply finished before the directory was put in the way")
+			}
+			if !errors.Is(err, symlink.ErrExist) {
+				t.Errorf("Apply = %v, want ErrExist", err)
+			}
+			before["d/"+filepath.Base(in)] = entry{Type: "dir"}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("after the undo (-before +after):\n%s", shorten(diff))
+			}
+		})
+	}
+}
+
+// TestBatchCancelledBeforeItStarts changes nothing.
+func TestBatchCancelledBeforeItStarts(t *testing.T) {
+	dir, b := batchTree(t, 10)
+	before := snapshot(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.Apply(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Apply = %v, want context.Canceled", err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestBatchUndoesWhenCancelled cancels Apply part way: errors.Is reaches
+// context.Canceled and the tree is as before.
+func TestBatchUndoesWhenCancelled(t *testing.T) {
+	dir, b := batchTree(t, 2000)
+	before := snapshot(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+			if _, err := os.Lstat(filepath.Join(dir, "d", "l500")); err == nil {
+				break
+			}
+		}
+		cancel()
+	}()
+	res, err := b.Apply(ctx)
+	if err == nil {
+		t.Skip("Apply finished before it was cancelled")
+	}
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("Apply = %d results, %v; want none and context.Canceled", len(res), err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("after the undo (-before +after):\n%s", shorten(diff))
+	}
+}
+
+// batchTree makes a tree with n links to replace in r/ (half of them with a
+// backup, over an old backup) and a Batch that replaces them and makes n new
+// links in d/ and in new parents p/, one at a time in Add order.
+func batchTree(t *testing.T, n int) (string, *symlink.Batch) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	for _, d := range []string{"r", "d"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := new(symlink.Batch)
+	b.SetLimit(1)
+	for i := range n {
+		name := fmt.Sprintf("l%03d", i)
+		r := filepath.Join(dir, "r", name)
+		mustCreate(t, "old", r)
+		opts := []symlink.Option{symlink.WithReplace()}
+		if i%2 == 0 {
+			mustCreate(t, "older", r+"~")
+			opts = []symlink.Option{symlink.WithBackup("")}
+		}
+		b.Add("new", r, opts...)
+	}
+	for i := range n {
+		b.Add("new", filepath.Join(dir, "d", fmt.Sprintf("l%03d", i)))
+		b.Add("new", filepath.Join(dir, "p", fmt.Sprint(i%7), fmt.Sprintf("l%03d", i)), symlink.WithParents())
+	}
+	return dir, b
+}
