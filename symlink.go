@@ -138,6 +138,8 @@ const (
 	opMkdir   = "mkdir"
 	opSync    = "sync"
 	opCheck   = "check"
+	opRead    = "read"
+	opRemove  = "remove"
 )
 
 // call is one Create: its arguments, options and what was worked out from

@@ -1,6 +1,7 @@
 package symlink
 
 import (
+	"os"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -8,26 +9,17 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// stackBuf is the room kept on the stack for a path or a link's content;
-// longer ones go to the heap.
-const stackBuf = 256
-
-// linkHolds reports whether name is a symbolic link holding content, with
-// one readlinkat(2) into buffers on the stack: WithReplace makes this check
-// on every call, and a deploy tool that runs it on every boot should find
-// the link right without allocating. The error is readlinkat's.
-func linkHolds(name, content string) (bool, error) {
+// readlinkAt is readlinkat(2) of name in dir (the working directory when dir
+// is nil) into buf, returning the bytes written. It keeps the name's C string
+// on the stack and lets buf live there too, so that reading a link allocates
+// nothing: Create with WithReplace, Read and Remove all begin with it.
+func readlinkAt(dir *os.File, name string, buf []byte) (int, error) {
 	var pb [stackBuf]byte
 	path, err := cString(pb[:0], name)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	var cb [stackBuf]byte
-	buf := cb[:]
-	if len(content) >= len(buf) {
-		buf = make([]byte, len(content)+1) // one more: a longer link shows
-	}
-	fd := unix.AT_FDCWD
+	fd := dirFd(dir)
 	for {
 		// syscall.Syscall6 keeps the buffers alive and in place (it is
 		// go:uintptrkeepalive and go:nosplit), so they may live on the stack.
@@ -35,11 +27,11 @@ func linkHolds(name, content string) (bool, error) {
 			uintptr(unsafe.Pointer(path)), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
 		switch e {
 		case 0:
-			return int(n) == len(content) && string(buf[:n]) == content, nil
+			return int(n), nil
 		case unix.EINTR:
 			continue
 		}
-		return false, e
+		return 0, e
 	}
 }
 
