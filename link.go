@@ -35,10 +35,7 @@ type Link struct {
 // [ErrEscapesRoot]. Any other option fails with [ErrInvalid]. Every error is
 // an [*Error] with Op "read".
 func Read(path string, opts ...Option) (Link, error) {
-	c := call{dst: path, name: path}
-	for _, o := range opts {
-		c.config = o.apply(c.config)
-	}
+	c := newCall("", path, opts)
 	if err := c.validateRead(); err != nil {
 		return Link{}, c.fail(opRead, err)
 	}
@@ -105,10 +102,7 @@ func Read(path string, opts ...Option) (Link, error) {
 //     compared and deleted through that one handle, so whatever replaces
 //     dst meanwhile is a different file and is left alone.
 func Remove(src, dst string, opts ...Option) error {
-	c := call{src: src, dst: dst, name: dst}
-	for _, o := range opts {
-		c.config = o.apply(c.config)
-	}
+	c := newCall(src, dst, opts)
 	if err := c.validateRemove(); err != nil {
 		return c.fail(opRemove, err)
 	}

@@ -54,24 +54,14 @@ func TestRemoveNeverRemovesADirectoryExchangedIn(t *testing.T) {
 	if err := unix.Renameat2(unix.AT_FDCWD, dst, unix.AT_FDCWD, spare, unix.RENAME_EXCHANGE); err != nil {
 		t.Skipf("renameat2 RENAME_EXCHANGE: %v", err)
 	}
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if unix.Renameat2(unix.AT_FDCWD, dst, unix.AT_FDCWD, spare, unix.RENAME_EXCHANGE) == unix.ENOENT {
-				// Remove took the link: put it back where it is missing.
-				if os.Symlink("target", dst) != nil {
-					os.Symlink("target", spare)
-				}
+	stop := meanwhile(func() {
+		if unix.Renameat2(unix.AT_FDCWD, dst, unix.AT_FDCWD, spare, unix.RENAME_EXCHANGE) == unix.ENOENT {
+			// Remove took the link: put it back where it is missing.
+			if os.Symlink("target", dst) != nil {
+				os.Symlink("target", spare)
 			}
 		}
-	}()
+	})
 	var removed, dirSeen int
 	for range 20000 {
 		err := symlink.Remove("target", dst)
@@ -85,8 +75,7 @@ func TestRemoveNeverRemovesADirectoryExchangedIn(t *testing.T) {
 			t.Errorf("Remove while dst is exchanged = %v, want success, ErrNotLink or ErrNotExist", err)
 		}
 	}
-	close(stop)
-	<-done
+	stop()
 	t.Logf("of 20000 Removes: %d removed the link; %d read the link, then found the directory in its place", removed, dirSeen)
 	kept := 0
 	for _, p := range []string{dst, spare} {

@@ -59,34 +59,24 @@ func TestRemoveNeverRemovesADirectorySwappedIn(t *testing.T) {
 	}
 	dir := t.TempDir()
 	dst := filepath.Join(dir, "dst")
-	stop := make(chan struct{})
-	done := make(chan struct{})
 	var lost atomic.Int64 // directories gone before the swapper removed them
-	go func() {
-		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			os.Symlink("target", dst)
-			os.Remove(dst) // may already be gone: Remove took it
-			if os.Mkdir(dst, 0o777) != nil {
-				continue
-			}
-			full := i%2 == 0
-			if full {
-				writeFile(t, filepath.Join(dst, "keep"), "user data")
-				if err := os.Remove(filepath.Join(dst, "keep")); err != nil {
-					lost.Add(1)
-				}
-			}
-			if err := syscall.Rmdir(dst); err != nil {
+	full := false
+	stop := meanwhile(func() {
+		os.Symlink("target", dst)
+		os.Remove(dst) // may already be gone: Remove took it
+		if os.Mkdir(dst, 0o777) != nil {
+			return
+		}
+		if full = !full; full {
+			writeFile(t, filepath.Join(dst, "keep"), "user data")
+			if err := os.Remove(filepath.Join(dst, "keep")); err != nil {
 				lost.Add(1)
 			}
 		}
-	}()
+		if err := syscall.Rmdir(dst); err != nil {
+			lost.Add(1)
+		}
+	})
 	var removed, notLink, missing int
 	for range 20000 {
 		err := symlink.Remove("target", dst)
@@ -101,8 +91,7 @@ func TestRemoveNeverRemovesADirectorySwappedIn(t *testing.T) {
 			t.Errorf("Remove while dst is swapped = %v, want success, ErrNotLink or ErrNotExist", err)
 		}
 	}
-	close(stop)
-	<-done
+	stop()
 	t.Logf("of 20000 Removes: %d removed a link, %d found no link, %d found nothing", removed, notLink, missing)
 	if n := lost.Load(); n > 0 {
 		t.Errorf("%d directories (or files in them) vanished: Remove removed what was not a link", n)

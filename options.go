@@ -4,7 +4,9 @@ import "os"
 
 // An Option changes how [Create] makes a link. Options are made only by the
 // With functions of this package; they may be given in any order, and a later
-// option of the same kind wins.
+// option of the same kind wins. [Read] takes [WithinRoot], and [Remove] takes
+// [WithRelative], [WithinRoot] and [WithSync], with the same meaning as for
+// Create; they refuse any other option with [ErrInvalid].
 type Option interface {
 	apply(config) config
 }

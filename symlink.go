@@ -28,6 +28,14 @@
 //
 // Options combine freely; [WithBackup] implies [WithReplace].
 //
+// # Reading and removing
+//
+// [Read] returns what a link holds, Windows junctions included. [Remove]
+// undoes a Create: it removes dst only while dst is a link holding what
+// Create with the same arguments would have written, and never a file or a
+// directory, so an uninstaller takes away its own links and leaves those a
+// user has changed since.
+//
 // # Errors
 //
 // Every error is an [*Error] naming the step, the link's path and content,
@@ -74,10 +82,7 @@ import (
 // …) say otherwise. Every error is an [*Error]; on error the file system is
 // left as it was.
 func Create(src, dst string, opts ...Option) error {
-	c := call{src: src, dst: dst, name: dst}
-	for _, o := range opts {
-		c.config = o.apply(c.config)
-	}
+	c := newCall(src, dst, opts)
 	if err := c.validate(); err != nil {
 		return c.fail(opSymlink, err)
 	}
@@ -152,6 +157,15 @@ type call struct {
 	name     string  // dst as the *At functions take it (see at.go)
 	in       *inRoot // the root of WithinRoot, opened
 	at       *os.Root
+}
+
+// newCall is a call with its options applied.
+func newCall(src, dst string, opts []Option) call {
+	c := call{src: src, dst: dst, name: dst}
+	for _, o := range opts {
+		c.config = o.apply(c.config)
+	}
+	return c
 }
 
 func (c *call) fail(op string, err error) error {
