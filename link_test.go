@@ -124,6 +124,21 @@ func TestReadWithinRootReadsThroughTheRoot(t *testing.T) {
 	}
 }
 
+func TestReadWithinRootOfADirectoryIsErrNotLink(t *testing.T) {
+	dir := t.TempDir()
+	in := openRoot(t, dir)
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	sep := string(filepath.Separator)
+	for _, p := range []string{dir, ".", "sub" + sep + "..", dir + sep + "."} {
+		_, err := symlink.Read(p, symlink.WithinRoot(in))
+		wantIs(t, err, "read", "ErrNotLink")
+		err = symlink.Remove("x", p, symlink.WithinRoot(in))
+		wantIs(t, err, "remove", "ErrNotLink")
+	}
+}
+
 func TestReadWithinRootRefusesPathsOutside(t *testing.T) {
 	dir, root, outside := rootTree(t)
 	if err := os.Symlink("secret", filepath.Join(outside, "link")); err != nil {

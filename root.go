@@ -87,7 +87,8 @@ func (c *call) enterRoot() error {
 
 // rootDst works out dst's directory inside the root, links resolved, and
 // dst's last element, refusing a dst outside the root. A dst that names a
-// directory itself ("." or ".." last) fails with the sentinel isDir.
+// directory itself (the root's own path, or "." or ".." last) fails with
+// the sentinel isDir.
 func (c *call) rootDst(isDir error) error {
 	c.in = &inRoot{root: c.root}
 	rel, err := c.in.local("link", c.dst)
@@ -96,7 +97,7 @@ func (c *call) rootDst(isDir error) error {
 	}
 	var dir string
 	dir, c.name = splitPath(rel)
-	if c.name == "." || c.name == ".." {
+	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
 	}
 	c.in.dstReal, err = c.in.resolve(nil, dir, false)
