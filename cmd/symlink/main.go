@@ -78,8 +78,9 @@
 // backup is made; the hard-link and interactive flags (-d, -F, -L, -P, -i)
 // do not exist; errors name the step, the link and its content.
 //
-// Exit status: 0 if every link was made (or every --check passed); 1 if any
-// failed, on a usage error, or when the output could not be written.
+// Exit status: 0 if every link was made (or read, or removed, or every
+// --check passed); 1 if any failed, on a usage error, or when the output
+// could not be written.
 //
 // Examples:
 //
@@ -142,7 +143,8 @@ as DIRECTORY unless -n or -T is given.
       --help                  print this help
       --version               print the version
 
-Exit status: 0 if every link was made, 1 if any failed or on a usage error.
+Exit status: 0 if every link was made (read, removed), 1 if any failed or on
+a usage error.
 `
 
 func main() {
