@@ -26,6 +26,7 @@ func TestRemoveInADirectoryTheUserMayNotWrite(t *testing.T) {
 		if err := os.Chmod(locked, 0o555); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { os.Chmod(locked, 0o777) })
 	}, func(t *testing.T, dir string) {
 		before := snapshot(t, dir)
 		link := filepath.Join(dir, "locked", "link")
@@ -96,4 +97,31 @@ func TestRemoveNeverRemovesADirectorySwappedIn(t *testing.T) {
 	if n := lost.Load(); n > 0 {
 		t.Errorf("%d directories (or files in them) vanished: Remove removed what was not a link", n)
 	}
+}
+
+// TestRemoveWithSyncOpensTheDirectoryFirst: in a directory the user may
+// write but not read, the flush's directory cannot be opened, and Remove
+// with WithSync fails before it removes anything; without it, it removes.
+func TestRemoveWithSyncOpensTheDirectoryFirst(t *testing.T) {
+	asUnprivileged(t, func(t *testing.T, dir string) {
+		unreadable := filepath.Join(dir, "unreadable")
+		if err := os.Mkdir(unreadable, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		mustCreate(t, "target", filepath.Join(unreadable, "link"))
+		if err := os.Chmod(unreadable, 0o333); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(unreadable, 0o777) })
+	}, func(t *testing.T, dir string) {
+		link := filepath.Join(dir, "unreadable", "link")
+		err := symlink.Remove("target", link, symlink.WithSync())
+		wantIs(t, err, "remove", "ErrPermission", "fs.ErrPermission")
+		if _, lerr := os.Lstat(link); lerr != nil {
+			t.Errorf("Remove with WithSync failed (%v) but the link is gone: %v", err, lerr)
+		}
+		if err := symlink.Remove("target", link); err != nil {
+			t.Errorf("Remove without WithSync = %v, want the link removed", err)
+		}
+	})
 }
