@@ -80,12 +80,7 @@ func (c *call) removeLinkAt(dir *os.File) error {
 		}
 		return c.holdsOther(l.Content)
 	}
-	for {
-		err = unix.Unlinkat(dirFd(dir), c.name, 0)
-		if err != unix.EINTR {
-			break
-		}
-	}
+	err = unlinkAt(dir, c.name)
 	if err == unix.EISDIR || err == unix.EPERM && isDirAt(dir, c.name) {
 		// Linux says EISDIR, the BSDs and macOS EPERM: a directory took
 		// the link's place after it was read.

@@ -35,6 +35,28 @@ func readlinkAt(dir *os.File, name string, buf []byte) (int, error) {
 	}
 }
 
+// unlinkAt is unlinkat(2) of name in dir (the working directory when dir is
+// nil) without AT_REMOVEDIR, so that it never removes a directory; like
+// readlinkAt it keeps the name's C string on the stack.
+func unlinkAt(dir *os.File, name string) error {
+	var pb [stackBuf]byte
+	path, err := cString(pb[:0], name)
+	if err != nil {
+		return err
+	}
+	fd := dirFd(dir)
+	for {
+		_, _, e := syscall.Syscall(unix.SYS_UNLINKAT, uintptr(fd), uintptr(unsafe.Pointer(path)), 0)
+		switch e {
+		case 0:
+			return nil
+		case unix.EINTR:
+			continue
+		}
+		return e
+	}
+}
+
 // cString is s with a NUL byte after it, in buf when it fits.
 func cString(buf []byte, s string) (*byte, error) {
 	if strings.IndexByte(s, 0) >= 0 {
