@@ -20,14 +20,19 @@ func (c *call) symlinkAt(name string) error {
 
 // holdsContent reports whether name is a link holding c.content.
 func (c *call) holdsContent(name string) (bool, error) {
-	if mode, known, err := c.listed.lookup(name); known && (err != nil || mode&fs.ModeSymlink == 0) {
+	// Windows junctions list as irregular files: they are read too.
+	if mode, known, err := c.listed.lookup(name); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
 		return false, errNotALink(name, err)
 	}
 	if c.at != nil {
 		old, err := c.at.Readlink(name)
 		return err == nil && sameContent(old, c.content), err
 	}
-	return linkHolds(name, c.content)
+	same, err := linkHolds(name, c.content)
+	if !same && err == nil && c.holdsJunction(name) {
+		return true, nil
+	}
+	return same, err
 }
 
 func (c *call) lstatAt(name string) (fs.FileInfo, error) {

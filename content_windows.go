@@ -28,6 +28,9 @@ func storedContent(content string) string { return strings.ReplaceAll(content, "
 //
 // A drive letter is compared without case, as Windows looks drives up.
 func sameContent(stored, asked string) bool {
+	if rest, ok := strings.CutPrefix(stored, `\??\`); ok {
+		stored = readBack(rest) // as read from a reparse point, not by os.Readlink
+	}
 	given := storedContent(asked)
 	if sameDrivePath(stored, given) {
 		return true

@@ -7,8 +7,8 @@ import (
 	"strconv"
 )
 
-// Error is the only error type [Create] and [Check] return. It names the step
-// that failed and both paths, and wraps the cause.
+// Error is the only error type [Create], [Check], [Read] and [Remove] return.
+// It names the step that failed and both paths, and wraps the cause.
 //
 // Op is one of:
 //   - "symlink": checking the arguments and the target, or making the link;
@@ -18,7 +18,13 @@ import (
 //   - "sync": opening Dst's directory for the flush, before any change, or
 //     flushing it after the change, when the link exists but whether it
 //     would survive a crash is unknown (see [WithSync]);
-//   - "check": probing a directory (see [Check]).
+//   - "check": probing a directory (see [Check]);
+//   - "read": reading the link at Dst (see [Read]; Src is empty);
+//   - "remove": checking, or removing, the link at Dst (see [Remove]);
+//   - "undo": putting Dst back after a [Batch.Apply] failed.
+//
+// After a removal, a failure to flush Dst's directory is Op "sync": the link
+// is gone, and only whether that survives a crash is unknown.
 //
 // Ask errors.Is for meaning, not for error codes: an *Error answers true for
 // the sentinel that fits its cause ([ErrExist], [ErrPermission], …), for the
@@ -81,6 +87,10 @@ var (
 	// ErrEscapesRoot: the link, or where it points, would leave the root
 	// given to WithinRoot.
 	ErrEscapesRoot error = newSentinel("path escapes from root")
+	// ErrNotLink: the path is not the link asked for: not a symbolic link
+	// (or Windows junction) at all, or, for [Remove], a link holding other
+	// content. Nothing was changed.
+	ErrNotLink error = newSentinel("not the link asked for")
 	// ErrInvalid: an argument is malformed (empty, holds a NUL byte, Dst ends
 	// in a separator, an unknown Kind, a name too long for the file system).
 	// Also fs.ErrInvalid.

@@ -23,6 +23,7 @@ var sentinels = map[string]error{
 	"ErrIsDir":              symlink.ErrIsDir,
 	"ErrNotDir":             symlink.ErrNotDir,
 	"ErrEscapesRoot":        symlink.ErrEscapesRoot,
+	"ErrNotLink":            symlink.ErrNotLink,
 	"ErrInvalid":            symlink.ErrInvalid,
 	"fs.ErrExist":           fs.ErrExist,
 	"fs.ErrNotExist":        fs.ErrNotExist,

@@ -300,6 +300,69 @@ func entries(r io.Reader) func(yield func(*tar.Header, error) bool) {
 	}
 }
 
+// ExampleRead reads a link back without following it. A path that is no
+// link answers ErrNotLink; on Windows a junction reads as its target, with
+// Junction set.
+func ExampleRead() {
+	defer scratch()()
+
+	symlink.Create("releases/42", "current")
+	os.WriteFile("notes.txt", nil, 0o666)
+
+	l, err := symlink.Read("current")
+	fmt.Printf("current -> %s (err %v)\n", l.Content, err)
+
+	_, err = symlink.Read("notes.txt")
+	fmt.Println(errors.Is(err, symlink.ErrNotLink), err)
+	// Output:
+	// current -> releases/42 (err <nil>)
+	// true read "notes.txt": not a symbolic link
+}
+
+// ExampleRemove is an uninstaller. It calls Remove with what it gave Create
+// at install time, so it takes away only the links still as it made them
+// and reports those the user has changed since: one re-pointed, one
+// replaced by a real directory. os.RemoveAll on those paths would have
+// deleted the user's files.
+func ExampleRemove() {
+	defer scratch()()
+
+	installed := []struct{ src, dst string }{
+		{"/opt/tool/bin/tool", "tool"},
+		{"/opt/tool/share/man", "man"},
+		{"/opt/tool/etc", "config"},
+		{"/opt/tool/share/doc", "doc"},
+	}
+	for _, l := range installed {
+		symlink.Create(l.src, l.dst)
+	}
+	// Meanwhile the user points man elsewhere, makes config a directory of
+	// their own, and removes doc.
+	symlink.Create("/usr/share/man", "man", symlink.WithReplace())
+	os.Remove("config")
+	os.Mkdir("config", 0o777)
+	os.WriteFile("config/settings", []byte("mine"), 0o666)
+	os.Remove("doc")
+
+	for _, l := range installed {
+		err := symlink.Remove(l.src, l.dst)
+		switch {
+		case err == nil:
+			fmt.Println("removed", l.dst)
+		case errors.Is(err, symlink.ErrNotExist):
+			// already gone: nothing to do
+		case errors.Is(err, symlink.ErrNotLink):
+			fmt.Println("kept", l.dst+", changed since the install")
+		default:
+			log.Fatal(err)
+		}
+	}
+	// Output:
+	// removed tool
+	// kept man, changed since the install
+	// kept config, changed since the install
+}
+
 // ExampleError shows the errors.Is switch that replaces Python's except
 // clauses for FileExistsError, PermissionError and friends.
 func ExampleError() {

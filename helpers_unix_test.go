@@ -95,3 +95,26 @@ func publicCopy(t *testing.T) (string, error) {
 	}
 	return exe, err
 }
+
+// meanwhile calls change in a loop on another goroutine until the returned
+// function is called, which waits for the loop to end: the other process
+// of a race.
+func meanwhile(change func()) (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+				change()
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}

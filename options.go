@@ -4,7 +4,9 @@ import "os"
 
 // An Option changes how [Create] makes a link. Options are made only by the
 // With functions of this package; they may be given in any order, and a later
-// option of the same kind wins.
+// option of the same kind wins. [Read] takes [WithinRoot], and [Remove] takes
+// [WithRelative], [WithinRoot] and [WithSync], with the same meaning as for
+// Create; they refuse any other option with [ErrInvalid].
 type Option interface {
 	apply(config) config
 }
@@ -153,10 +155,10 @@ func WithSync() Option {
 // WithJunctionFallback makes a directory link on Windows as an NTFS junction
 // when the process lacks the privilege for a symbolic link. Junctions need no
 // privilege but hold only absolute local paths: a relative src is made
-// absolute, and a network target fails with [ErrUnsupported]. A junction
-// reads back as its absolute target, so with [WithReplace] it is rewritten
-// on every call rather than found already right. The option does nothing on
-// other systems.
+// absolute, and a network target fails with [ErrUnsupported]. With
+// [WithReplace], a junction at dst to the directory src names is found
+// already right (Unchanged), and any other junction is replaced as a link.
+// The option does nothing on other systems.
 func WithJunctionFallback() Option {
 	return optionFunc(func(c config) config { c.junction = true; return c })
 }

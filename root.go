@@ -82,6 +82,17 @@ type inRoot struct {
 // enterRoot works out, inside the root, dst's directory and the link's
 // content, refusing any escape.
 func (c *call) enterRoot() error {
+	if err := c.rootDst(dirAtDst); err != nil {
+		return err
+	}
+	return c.rootContent()
+}
+
+// rootDst works out dst's directory inside the root, links resolved, and
+// dst's last element, refusing a dst outside the root. A dst that names a
+// directory itself (the root's own path, or "." or ".." last) fails with
+// the sentinel isDir.
+func (c *call) rootDst(isDir error) error {
 	c.in = &inRoot{root: c.root}
 	rel, err := c.in.local("link", c.dst)
 	if err != nil {
@@ -89,13 +100,11 @@ func (c *call) enterRoot() error {
 	}
 	var dir string
 	dir, c.name = splitPath(rel)
-	if c.name == "." || c.name == ".." {
-		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: dirAtDst}
+	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
+		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
 	}
-	if c.in.dstReal, err = c.in.resolve(nil, dir, false); err != nil {
-		return err
-	}
-	return c.rootContent()
+	c.in.dstReal, err = c.in.resolve(nil, dir, false)
+	return err
 }
 
 // rootContent works out the link's content and target, judging the target.

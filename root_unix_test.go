@@ -23,22 +23,12 @@ func TestWithinRootSurvivesSwappedParent(t *testing.T) {
 	_, root, outside := rootTree(t)
 	outBefore := snapshot(t, outside)
 	p := filepath.Join(root, "p")
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			os.Mkdir(p, 0o777)
-			os.RemoveAll(p)
-			os.Symlink(outside, p)
-			os.Remove(p)
-		}
-	}()
+	stop := meanwhile(func() {
+		os.Mkdir(p, 0o777)
+		os.RemoveAll(p)
+		os.Symlink(outside, p)
+		os.Remove(p)
+	})
 	made := 0
 	in := openRoot(t, root)
 	for i := range 2000 {
@@ -53,8 +43,7 @@ func TestWithinRootSurvivesSwappedParent(t *testing.T) {
 			t.Errorf("Create through a swapped parent = %v, which answers errors.Is for no sentinel and holds no errno", err)
 		}
 	}
-	close(stop)
-	<-done
+	stop()
 	t.Logf("%d of 2000 Creates succeeded while the parent was swapped", made)
 	if diff := cmp.Diff(outBefore, snapshot(t, outside)); diff != "" {
 		t.Errorf("a link landed outside root (-before +after):\n%s", diff)

@@ -28,6 +28,14 @@
 //
 // Options combine freely; [WithBackup] implies [WithReplace].
 //
+// # Reading and removing
+//
+// [Read] returns what a link holds, Windows junctions included. [Remove]
+// undoes a Create: it removes dst only while dst is a link holding what
+// Create with the same arguments would have written, and never a file or a
+// directory, so an uninstaller takes away its own links and leaves those a
+// user has changed since.
+//
 // # Errors
 //
 // Every error is an [*Error] naming the step, the link's path and content,
@@ -189,6 +197,8 @@ const (
 	opSync    = "sync"
 	opCheck   = "check"
 	opUndo    = "undo"
+	opRead    = "read"
+	opRemove  = "remove"
 )
 
 // call is one Create: its arguments, options and what was worked out from

@@ -31,6 +31,10 @@ tables() {
 		echo
 	done
 	benchstat -filter '.name:Relative' -col '/impl@(by-hand symlink)' "$@"
+	echo
+	benchstat -filter '.name:Read' -col '/impl@(os.Readlink symlink)' "$@"
+	echo
+	benchstat -filter '.name:Remove' -col '/impl@(os.Remove symlink by-hand)' "$@"
 }
 
 {

@@ -55,6 +55,14 @@ for d in 2 8 32; do
 		one "BenchmarkRelative/depth=$d/impl=$impl"
 	done
 done
+for impl in symlink os.Readlink; do
+	one "BenchmarkRead/impl=$impl"
+done
+# BenchmarkRemove makes its links 1 000 at a time, so both runs make the same
+# and only the removals are left in the difference.
+for impl in symlink os.Remove by-hand; do
+	one "BenchmarkRemove/impl=$impl"
+done
 for n in 1000 10000; do
 	for impl in symlink os.Symlink; do
 		name="BenchmarkManyLinks/n=$n/impl=$impl"

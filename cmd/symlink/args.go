@@ -24,6 +24,8 @@ type command struct {
 	backup      bool   // resolved from -b, --backup, -S and VERSION_CONTROL
 	suffix      string // of backups: -S, SIMPLE_BACKUP_SUFFIX or "~"
 	checks      []string
+	read        bool // --read: print what each operand holds
+	remove      bool // --remove: undo what the same command would make
 	help        bool
 	version     bool
 	operands    []string
@@ -91,9 +93,24 @@ func (c *command) options() []option {
 			c.checks = append(c.checks, v)
 			return nil
 		}},
+		{long: "read", set: on(&c.read)},
+		{long: "remove", set: on(&c.remove)},
 		{long: "help", set: on(&c.help)},
 		{long: "version", set: on(&c.version)},
 	}
+}
+
+// modeConflict refuses the flags that mean nothing with --read or --remove.
+func (c *command) modeConflict() error {
+	shaping := c.force || c.backupAsked || c.parents || c.mustExist || c.kind != symlink.KindAuto
+	switch {
+	case c.read && (c.remove || c.checks != nil || shaping || c.withTarget || c.noTargetDir ||
+		c.noDeref || c.relative || c.sync || c.verbose):
+		return usagef("--read takes no other flag")
+	case c.remove && shaping:
+		return usagef("--remove only removes links: -f, -b, -S, -p, --kind and --must-exist do not apply")
+	}
+	return nil
 }
 
 func (c *command) setTargetDir(dir string) error {
@@ -133,14 +150,14 @@ func parse(args []string, getenv func(string) string) (*command, error) {
 		switch {
 		case a == "--":
 			c.operands = append(c.operands, args[i+1:]...)
-			return c, c.resolveBackup(getenv)
+			return c, c.settle(getenv)
 		case strings.HasPrefix(a, "--"):
 			used, err = longOption(opts, a, args[i+1:])
 		case len(a) > 1 && a[0] == '-':
 			used, err = shortOptions(opts, a, args[i+1:])
 		case posix:
 			c.operands = append(c.operands, args[i:]...)
-			return c, c.resolveBackup(getenv)
+			return c, c.settle(getenv)
 		default:
 			c.operands = append(c.operands, a)
 		}
@@ -154,7 +171,15 @@ func parse(args []string, getenv func(string) string) (*command, error) {
 		}
 		i += used
 	}
-	return c, c.resolveBackup(getenv)
+	return c, c.settle(getenv)
+}
+
+// settle checks the flags together, once all are read.
+func (c *command) settle(getenv func(string) string) error {
+	if err := c.modeConflict(); err != nil {
+		return err
+	}
+	return c.resolveBackup(getenv)
 }
 
 // longOption applies arg ("--name" or "--name=value") and returns how many of

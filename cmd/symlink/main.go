@@ -9,6 +9,8 @@
 //	symlink [OPTION]... TARGET... DIRECTORY
 //	symlink [OPTION]... -t DIRECTORY TARGET...
 //	symlink --check DIRECTORY
+//	symlink --read LINK...
+//	symlink --remove [OPTION]... TARGET LINK   (or any form above)
 //
 // The first form makes LINK a link to TARGET. The second makes the link in
 // the working directory, named after TARGET's last element. The third and
@@ -17,6 +19,16 @@
 // is taken as DIRECTORY (third form) unless -n or -T is given; a LINK that is
 // a dangling link, a link loop or a link with an over-long target is the
 // link itself.
+//
+// --read prints what each LINK holds, one line each, as readlink does
+// (Windows junctions included). --remove turns any of the four forms into
+// its inverse: it removes each link the same command without --remove would
+// make, but only while that link still holds what the command would put in
+// it; a link changed since, a file or a directory is left alone and
+// reported. With --remove, a LINK operand that is itself a link is the link
+// to remove, not a directory to look in (use -t to name such a directory);
+// the flags that only shape a new link (-f, -b, -S, -p, --kind,
+// --must-exist) are refused, and -v prints "removed 'LINK'" as rm -v.
 //
 // TARGET is stored in the link as written, so a relative TARGET is followed
 // from the link's directory; with -r, TARGET is named as from the working
@@ -46,6 +58,9 @@
 //	    --must-exist            refuse to make a link to a missing TARGET
 //	    --sync                  flush each link's directory to disk
 //	    --check=DIR             report whether links can be made in DIR
+//	    --read                  print what each LINK holds, as readlink
+//	    --remove                remove the links the command would make, only
+//	                            where they still hold TARGET
 //	    --help                  print this help
 //	    --version               print the version
 //	--                          end of flags
@@ -73,8 +88,9 @@
 //   - errors name the step, the link and its content, in a message of their
 //     own.
 //
-// Exit status: 0 if every link was made (or every --check passed); 1 if any
-// failed, on a usage error, or when the output could not be written.
+// Exit status: 0 if every link was made (or read, or removed, or every
+// --check passed); 1 if any failed, on a usage error, or when the output
+// could not be written.
 //
 // Examples:
 //
@@ -105,6 +121,8 @@ const help = `Usage: symlink [OPTION]... [-T] TARGET LINK
   or:  symlink [OPTION]... TARGET... DIRECTORY
   or:  symlink [OPTION]... -t DIRECTORY TARGET...
   or:  symlink --check DIRECTORY
+  or:  symlink --read LINK...
+  or:  symlink --remove [OPTION]... TARGET LINK   (or any form above)
 Make LINK a symbolic link to TARGET (1st form); make a link to TARGET in the
 working directory (2nd form) or in DIRECTORY (3rd and 4th forms), named after
 TARGET's last element. A LINK that is a directory, or a link to one, is taken
@@ -130,6 +148,9 @@ as DIRECTORY unless -n or -T is given.
       --must-exist            refuse to make a link to a missing TARGET
       --sync                  flush each link's directory to disk
       --check=DIR             report whether links can be made in DIR
+      --read                  print what each LINK holds, as readlink
+      --remove                remove the links the command would make, only
+                              where they still hold TARGET
       --help                  print this help
       --version               print the version
 
@@ -140,7 +161,8 @@ refused; a backup of another user's LINK in a sticky directory is refused
 before anything is made; -p, --kind, --must-exist, --sync and --check are
 ours; error messages name the step, the link and its content.
 
-Exit status: 0 if every link was made, 1 if any failed or on a usage error.
+Exit status: 0 if every link was made (read, removed), 1 if any failed or on
+a usage error.
 `
 
 func main() {
@@ -172,6 +194,8 @@ func runTo(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		return 0
 	case c.checks != nil:
 		return c.check(stdout, stderr)
+	case c.read:
+		return c.readLinks(stdout, stderr)
 	}
 	links, err := c.plan()
 	if err != nil {
@@ -179,6 +203,14 @@ func runTo(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	}
 	status := 0
 	for _, l := range links {
+		if c.remove {
+			if err := symlink.Remove(l.target, l.path, c.removeOptions()...); err != nil {
+				status = fail(stderr, err)
+			} else if c.verbose {
+				fmt.Fprintf(stdout, "removed %s\n", shellQuote(l.path))
+			}
+			continue
+		}
 		backup, err := c.create(l)
 		if err != nil {
 			status = fail(stderr, err)
@@ -234,7 +266,7 @@ func (c *command) plan() ([]link, error) {
 		return nil, usagef("missing destination file operand after %q", ops[0])
 	case c.noTargetDir && len(ops) > 2:
 		return nil, usagef("extra operand %q", ops[2])
-	case c.noTargetDir:
+	case c.noTargetDir, len(ops) == 2 && c.remove && isLink(ops[1]):
 		return []link{{ops[0], ops[1]}}, nil
 	case c.withTarget:
 		return c.inDir(c.targetDir, ops)
@@ -261,6 +293,13 @@ func (c *command) inDir(dir string, targets []string) ([]link, error) {
 		links[i] = link{t, join(dir, base(t))}
 	}
 	return links, nil
+}
+
+// isLink reports whether p is a link (or a junction): with --remove, what
+// the command made when p was missing.
+func isLink(p string) bool {
+	_, err := symlink.Read(p)
+	return err == nil
 }
 
 // directory returns nil if dir is a directory, following a final link unless
@@ -343,6 +382,34 @@ func (c *command) linkOptions() []symlink.Option {
 	add(c.kind != symlink.KindAuto, symlink.WithKind(c.kind))
 	add(c.sync, symlink.WithSync())
 	return opts
+}
+
+func (c *command) removeOptions() []symlink.Option {
+	var opts []symlink.Option
+	if c.relative {
+		opts = append(opts, symlink.WithRelative())
+	}
+	if c.sync {
+		opts = append(opts, symlink.WithSync())
+	}
+	return opts
+}
+
+// readLinks runs --read: each operand's content on a line of its own.
+func (c *command) readLinks(stdout, stderr io.Writer) int {
+	if len(c.operands) == 0 {
+		return fail(stderr, usagef("missing operand"))
+	}
+	status := 0
+	for _, p := range c.operands {
+		l, err := symlink.Read(p)
+		if err != nil {
+			status = fail(stderr, err)
+			continue
+		}
+		fmt.Fprintln(stdout, l.Content)
+	}
+	return status
 }
 
 // report prints what --verbose shows for a link made, as GNU ln does:

@@ -1,0 +1,219 @@
+package symlink
+
+import (
+	"os"
+	"runtime"
+)
+
+// Link is what a symbolic link or a Windows junction holds.
+type Link struct {
+	// Content is the link's content as stored: what [Create] was given as
+	// src, or computed with [WithRelative]. For a junction it is the
+	// absolute target without the `\??\` prefix Windows keeps in it, as
+	// os.Readlink gives it.
+	Content string
+	// Kind is, on Windows, the kind recorded in the link: KindDir for a
+	// directory link or a junction, KindFile for a file link. Elsewhere
+	// links have no kind and it is KindAuto.
+	Kind Kind
+	// Junction reports a Windows junction (an NTFS mount point), which
+	// os.Lstat no longer reports as a symbolic link since Go 1.23.
+	Junction bool
+}
+
+// Read returns what the link at path holds, without following it: one
+// readlink(2) on Unix. It reads Windows junctions too, which os.Readlink
+// reads but os.Lstat no longer calls links.
+//
+// A path that is not a symbolic link or a junction (a file, a directory,
+// another kind of Windows reparse point such as an app execution alias)
+// fails with [ErrNotLink]; a missing one with [ErrNotExist]. A path ending
+// in a separator fails with [ErrInvalid]: it would name the link's target.
+//
+// The only option is [WithinRoot]: path is then taken relative to the root,
+// as in [Create], and read through it; a path outside the root fails with
+// [ErrEscapesRoot]. Any other option fails with [ErrInvalid]. Every error is
+// an [*Error] with Op "read".
+func Read(path string, opts ...Option) (Link, error) {
+	c := newCall("", path, opts)
+	if err := c.validateRead(); err != nil {
+		return Link{}, c.fail(opRead, err)
+	}
+	dir, err := c.openDir()
+	if err != nil {
+		return Link{}, c.fail(opRead, err)
+	}
+	if dir != nil {
+		defer dir.Close()
+	}
+	l, err := readLinkAt(dir, c.name)
+	if err != nil {
+		return Link{}, c.fail(opRead, err)
+	}
+	return l, nil
+}
+
+// Remove is the inverse of [Create]: it removes dst only when dst is a
+// symbolic link (or a Windows junction) holding what Create(src, dst,
+// opts...) would have written there. src is worked out exactly as Create
+// works it out, so Remove with [WithRelative] removes the link that Create
+// with WithRelative made. An uninstaller or a dotfile manager can thus call
+// it for every link it once made and take away only those still as it left
+// them.
+//
+// Remove never removes a file or a directory, never follows dst, and never
+// recurses: a Windows directory link or junction is removed as the link
+// itself, its target untouched. What is at dst decides the error:
+//
+//   - a link holding other content, a file, a directory or another kind of
+//     Windows reparse point: [ErrNotLink], and nothing changes;
+//   - nothing: [ErrNotExist] (callers for whom "already gone" is success
+//     test for it);
+//   - a dst ending in a separator fails with [ErrInvalid], as in Create.
+//
+// The options are [WithRelative], [WithinRoot] and [WithSync]; any other
+// fails with [ErrInvalid]. With WithinRoot, dst is taken relative to the
+// root and must be inside it ([ErrEscapesRoot] otherwise); the link is read
+// and removed through the root. src is only compared with what the link
+// holds, never judged: a link inside the root that points outside is
+// removed like any other. (With WithRelative too, src is resolved inside
+// the root as Create resolves it, so a src Create would refuse fails as it
+// would there.) With WithSync, dst's directory is opened before anything
+// changes and flushed after the removal; a failed flush is Op "sync": the
+// link is gone, whether that survives a crash is unknown. Every other error
+// is an [*Error] with Op "remove", and leaves dst as it was.
+//
+// # Between reading and removing
+//
+// No system can remove a name only if it still holds what was read, so a
+// program that changes dst at the very moment Remove runs can have its
+// change undone. What Remove does about it:
+//
+//   - On Unix it makes the two system calls the job needs and nothing in
+//     between: readlinkat(2), a comparison in memory, unlinkat(2). The
+//     window is the time from the first call's return to the second's
+//     lookup of the name: a string comparison and the entry into the
+//     kernel, less than either call takes (each is about 2µs on tmpfs). A
+//     link re-pointed, or a file put in the link's place, within it is
+//     removed. A directory never is: unlinkat(2) without AT_REMOVEDIR
+//     refuses directories, and Remove then reports [ErrNotLink]. Checking
+//     again before unlinkat (an lstat, or an open O_PATH descriptor) would
+//     only move the window, not close it, and widen it by one call.
+//     Renaming dst aside and checking it there would close it, but would
+//     make dst missing for a moment, even when it is the user's file that
+//     is then put back, and cost a third call; Remove does not do that.
+//   - On Windows there is no window: the link is opened as itself, read,
+//     compared and deleted through that one handle, so whatever replaces
+//     dst meanwhile is a different file and is left alone.
+func Remove(src, dst string, opts ...Option) error {
+	c := newCall(src, dst, opts)
+	if err := c.validateRemove(); err != nil {
+		return c.fail(opRemove, err)
+	}
+	if c.rooted {
+		if err := c.rootRemoveContent(); err != nil {
+			return c.fail(opRemove, err)
+		}
+	} else if err := c.resolve(); err != nil {
+		return c.fail(opRemove, err)
+	}
+	dir, err := c.openDir()
+	if err != nil {
+		return c.fail(opRemove, err)
+	}
+	if dir != nil {
+		defer dir.Close()
+	}
+	if err := c.removeLinkAt(dir); err != nil {
+		return c.fail(opRemove, err)
+	}
+	if c.sync && dir != nil && runtime.GOOS != "windows" { // see syncDir
+		if err := dir.Sync(); err != nil {
+			return c.fail(opSync, err)
+		}
+	}
+	return nil
+}
+
+func (c *call) validateRead() error {
+	if err := validPath("link path", c.dst); err != nil {
+		return err
+	}
+	rest := c.config
+	rest.root, rest.rooted = nil, false
+	if rest != (config{}) {
+		return &reason{msg: "Read takes no option but WithinRoot", kind: ErrInvalid}
+	}
+	return c.validateRooted()
+}
+
+func (c *call) validateRemove() error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	rest := c.config
+	rest.relative, rest.sync, rest.root, rest.rooted = false, false, nil, false
+	if rest != (config{}) {
+		return &reason{msg: "Remove takes no options but WithRelative, WithinRoot and WithSync", kind: ErrInvalid}
+	}
+	return nil
+}
+
+// validateRooted refuses a nil root and a path ending in a separator; with
+// WithinRoot it works out dst's directory in the root, and the last element.
+func (c *call) validateRooted() error {
+	if c.rooted && c.root == nil {
+		return &reason{msg: "nil root", kind: ErrInvalid}
+	}
+	if endsInSeparator(c.dst) {
+		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}
+	}
+	if c.rooted {
+		return c.rootDst(ErrNotLink)
+	}
+	return nil
+}
+
+// rootRemoveContent works out dst's place in the root and the content to
+// compare: src as given, or with WithRelative computed as Create computes it.
+func (c *call) rootRemoveContent() error {
+	if err := c.rootDst(ErrNotLink); err != nil {
+		return err
+	}
+	if c.relative {
+		return c.rootContent()
+	}
+	c.content = c.src
+	return nil
+}
+
+// openDir opens dst's directory before anything changes, when the work needs
+// it: with WithinRoot, through the root, so that the link is read and
+// removed relative to it; with WithSync, so that a directory that cannot be
+// opened for the flush fails the call while dst is still in place. c.name
+// is then dst's last element. Otherwise it returns nil and dst is used as a
+// path.
+func (c *call) openDir() (*os.File, error) {
+	switch {
+	case c.in != nil:
+		return c.in.root.Open(c.in.dstPath())
+	case c.sync && runtime.GOOS != "windows":
+		dir, name := splitPath(c.dst)
+		f, err := os.Open(dir)
+		if err == nil {
+			c.name = name
+		}
+		return f, err
+	}
+	return nil, nil
+}
+
+// notALink is the cause when the entry at the path is no link at all.
+func notALink(cause error) error {
+	return &reason{msg: "not a symbolic link", kind: ErrNotLink, cause: cause}
+}
+
+// holdsOther is the cause when the link at dst holds other content.
+func (c *call) holdsOther(other string) error {
+	return &reason{msg: "the link holds " + quote(other) + ", not " + quote(c.content), kind: ErrNotLink}
+}

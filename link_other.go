@@ -1,0 +1,9 @@
+//go:build !unix && !windows
+
+package symlink
+
+import "os"
+
+func readLinkAt(*os.File, string) (Link, error) { return Link{}, errNoLinks }
+
+func (c *call) removeLinkAt(*os.File) error { return errNoLinks }
