@@ -66,9 +66,9 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // links it costs a few system calls per directory. What a dry run cannot
 // foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
-	links := b.links(true)
-	b.each(context.Background(), links, func(l *link) { l.plan() })
-	return results(links), joinErrs(links)
+	s := b.links()
+	s.plan()
+	return results(s.links), joinErrs(s.links)
 }
 
 // Apply makes the links. It plans first (see [Batch.Plan]) and writes
@@ -94,51 +94,58 @@ func (b *Batch) Plan() ([]Result, error) {
 // and, beside each replaced dst, a hidden name starting with ".symlink-"
 // that holds the old one; those may be removed.
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
-	planned, err := b.Plan()
-	if err != nil {
+	s := b.links()
+	s.plan()
+	if err := joinErrs(s.links); err != nil {
 		return nil, err
-	}
-	links := b.links(false)
-	for i := range links {
-		links[i].planned = planned[i].Action
-		links[i].res = planned[i]
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	var failed atomic.Bool
-	b.each(ctx, links, func(l *link) {
-		if failed.Load() || ctx.Err() != nil {
-			return
-		}
+	s.each(ctx, func(l *link) {
 		if l.err = l.apply(); l.err != nil {
-			failed.Store(true)
 			cancel(l.err)
 		}
 	})
-	err = joinErrs(links)
+	err := joinErrs(s.links)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
 	if err != nil {
-		return nil, errors.Join(err, undo(links))
+		return nil, errors.Join(err, undo(s.links))
 	}
-	forget(links)
-	for i := range links {
-		if u := links[i].user; u != nil {
-			*u = links[i].res
+	forget(s.links)
+	for i := range s.links {
+		if u := s.links[i].user; u != nil {
+			*u = s.links[i].res
 		}
 	}
-	return results(links), nil
+	return results(s.links), nil
+}
+
+// batchState is one Plan or Apply of a Batch: its links, grouped by the
+// directory of their dst.
+type batchState struct {
+	links  []link
+	groups [][]int // indexes into links, one slice per directory
+	limit  int
+}
+
+// plan makes the dry run of every link without an error yet.
+func (s *batchState) plan() {
+	dirs := dirCache{}
+	s.each(context.Background(), func(l *link) {
+		l.plan(&dirs)
+	})
 }
 
 // link is one Add as Plan and Apply work on it.
 type link struct {
-	c       call
+	add
+	parents bool // WithParents, given or implied by another Add
+	c       call // the call of the step under way, then of the undo
 	res     Result
 	err     error   // an *Error
 	user    *Result // the WithResult given to Add
-	planned Action  // what Plan found, for Apply
-	dir     *dirInfo
 
 	// What Apply did, for the undo.
 	done         bool   // the call ran, and may have changed something
@@ -146,35 +153,49 @@ type link struct {
 	hiddenBackup string // a hard link of the old backup
 }
 
-// links makes the calls of the Batch, for a dry run or for real, and finds
-// what is wrong with them together.
-func (b *Batch) links(dry bool) []link {
-	links := make([]link, len(b.adds))
-	dsts := map[string]int{}     // clean absolute dst -> how many Adds have it
-	backups := map[string]bool{} // clean absolute backup names
-	makes := map[string]bool{}   // directories some Add's WithParents makes
+// links makes the calls of the Batch and finds what is wrong with them
+// together. Each link's call is made once; Plan and Apply work on copies.
+func (b *Batch) links() *batchState {
+	s := &batchState{links: make([]link, len(b.adds)), limit: b.limit}
+	wd, _ := os.Getwd()
+	dsts := make(map[string]int, len(b.adds)) // clean absolute dst -> how many Adds have it
+	backups := map[string]bool{}              // clean absolute backup names
+	makes := map[string]bool{}                // directories some Add's WithParents makes
+	groups := map[string]int{}                // directory -> index in s.groups
 	keys := make([]string, len(b.adds))
 	for i, a := range b.adds {
-		l := &links[i]
-		l.c = newCall(a.src, a.dst, a.opts)
-		l.user = l.c.result
-		if l.c.dryRun {
-			l.err = l.c.fail(opSymlink, &reason{msg: "WithDryRun in a Batch: use Plan", kind: ErrInvalid})
+		l := &s.links[i]
+		l.add = a
+		c := newCall(a.src, a.dst, a.opts)
+		l.user, l.parents = c.result, c.parents
+		switch {
+		case c.dryRun:
+			l.err = c.fail(opSymlink, &reason{msg: "WithDryRun in a Batch: use Plan", kind: ErrInvalid})
+		case c.wantResult && c.result == nil:
+			l.err = c.fail(opSymlink, &reason{msg: "WithResult of a nil *Result", kind: ErrInvalid})
 		}
-		l.c.result, l.c.wantResult, l.c.dryRun = &l.res, true, dry
-		keys[i] = batchKey(&l.c)
-		dsts[keys[i]]++
-		if l.c.backup {
-			backups[keys[i]+l.c.suffix] = true
+		key := batchKey(&c, wd)
+		keys[i] = key
+		dsts[key]++
+		if c.backup {
+			backups[key+c.suffix] = true
 		}
-		if l.c.parents {
-			for d := filepath.Dir(keys[i]); !makes[d]; d = filepath.Dir(d) {
+		dir := parentDir(key) // key is clean: no need to clean again
+		if c.parents {
+			for d := dir; !makes[d]; d = parentDir(d) {
 				makes[d] = true
 			}
 		}
+		g, ok := groups[dir]
+		if !ok {
+			g = len(s.groups)
+			groups[dir] = g
+			s.groups = append(s.groups, nil)
+		}
+		s.groups[g] = append(s.groups[g], i)
 	}
-	for i := range links {
-		l, key := &links[i], keys[i]
+	for i := range s.links {
+		l, key := &s.links[i], keys[i]
 		if l.err != nil {
 			continue
 		}
@@ -185,7 +206,7 @@ func (b *Batch) links(dry bool) []link {
 		case backups[key]:
 			why = "the link path is another link's backup name"
 		default:
-			for d := filepath.Dir(key); d != filepath.Dir(d); d = filepath.Dir(d) {
+			for d := parentDir(key); d != parentDir(d); d = parentDir(d) {
 				if dsts[d] > 0 {
 					why = "the link path is inside another link's path " + quote(d)
 					break
@@ -193,21 +214,26 @@ func (b *Batch) links(dry bool) []link {
 			}
 		}
 		if why != "" {
-			l.err = l.c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
+			c := newCall(l.src, l.dst, nil)
+			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
 		}
-		if !l.c.parents && makes[filepath.Dir(key)] {
+		if makes[parentDir(key)] {
 			// Made by another Add: this one may make it too.
-			l.c.parents = true
+			l.parents = true
 		}
 	}
-	return links
+	return s
 }
 
-// batchKey is dst as the Batch compares it: absolute and clean.
-func batchKey(c *call) string {
+// batchKey is dst as the Batch compares it: absolute and clean; wd is the
+// working directory.
+func batchKey(c *call, wd string) string {
 	dst := c.dst
 	if c.rooted && c.root != nil && !isRooted(dst) {
-		dst = filepath.Join(c.root.Name(), dst)
+		dst = joinPath(c.root.Name(), dst)
+	}
+	if !filepath.IsAbs(dst) && !isRooted(dst) && wd != "" {
+		return filepath.Join(wd, dst)
 	}
 	if abs, err := filepath.Abs(dst); err == nil {
 		return abs
@@ -216,43 +242,57 @@ func batchKey(c *call) string {
 }
 
 // each runs f on every link without an error yet, up to the limit at once.
-func (b *Batch) each(ctx context.Context, links []link, f func(*link)) {
-	n := b.limit
+// The links of one directory are done one after another, by one goroutine:
+// the file system serialises the changes to a directory anyway, and
+// goroutines on different directories work in parallel.
+func (s *batchState) each(ctx context.Context, f func(*link)) {
+	n := s.limit
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	n = min(n, len(links))
-	dirs := dirCache{}
+	n = min(n, len(s.groups))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(links) {
+				g := int(next.Add(1)) - 1
+				if g >= len(s.groups) {
 					return
 				}
-				l := &links[i]
-				if l.err != nil {
-					continue
+				for _, i := range s.groups[g] {
+					if ctx.Err() != nil {
+						return
+					}
+					if l := &s.links[i]; l.err == nil {
+						f(l)
+					}
 				}
-				if l.c.dryRun && !l.c.rooted {
-					l.dir = dirs.get(parentDir(l.c.dst))
-				}
-				f(l)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// plan is the dry run of one link.
-func (l *link) plan() {
+// call makes l.c anew from the Add, for a step of Plan or Apply.
+func (l *link) call() *call {
+	l.c = newCall(l.src, l.dst, l.opts)
 	c := &l.c
+	c.result, c.wantResult, c.dryRun = &l.res, true, false
+	c.parents = l.parents
+	return c
+}
+
+// plan is the dry run of one link.
+func (l *link) plan(dirs *dirCache) {
+	c := l.call()
+	c.dryRun = true
+	if !c.rooted {
+		c.listed = dirs.get(parentDir(c.dst))
+	}
 	if c.rooted {
 		defer c.leaveRoot()
 	}
-	c.listed = l.dir
 	op, err := c.prepare()
 	if err == nil {
 		op, err = c.foresee()
@@ -267,17 +307,18 @@ func (l *link) plan() {
 
 // apply makes one link for real, after keeping what it replaces.
 func (l *link) apply() error {
-	if l.planned == Unchanged {
+	planned := l.res.Action
+	if planned == Unchanged {
 		return nil
 	}
-	c := &l.c
+	c := l.call()
 	if c.rooted {
 		defer c.leaveRoot()
 	}
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)
 	}
-	if l.planned == Replaced {
+	if planned == Replaced {
 		if err := c.withDir(l.hide); err != nil {
 			return c.fail(opReplace, err)
 		}
