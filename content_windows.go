@@ -28,9 +28,18 @@ func storedContent(content string) string { return strings.ReplaceAll(content, "
 //
 // A drive letter is compared without case, as Windows looks drives up.
 func sameContent(stored, asked string) bool {
-	if rest, ok := strings.CutPrefix(stored, `\??\`); ok {
-		stored = readBack(rest) // as read from a reparse point, not by os.Readlink
+	if storedAs(stored, asked) {
+		return true
 	}
+	// A junction's target, as read from its reparse point rather than by
+	// os.Readlink, which removes the prefix.
+	rest, ok := strings.CutPrefix(stored, `\??\`)
+	return ok && storedAs(readBack(rest), asked)
+}
+
+// storedAs reports whether stored, as os.Readlink reads it back, is what
+// CreateSymbolicLinkW made of asked.
+func storedAs(stored, asked string) bool {
 	given := storedContent(asked)
 	if sameDrivePath(stored, given) {
 		return true
