@@ -59,14 +59,7 @@ func BenchmarkBatch(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			b.StopTimer()
-			dir := filepath.Join(root, strconv.Itoa(i))
-			if i > 0 {
-				removeAll(b, filepath.Join(root, strconv.Itoa(i-1)))
-			}
-			if err := os.Mkdir(dir, 0o777); err != nil {
-				b.Fatal(err)
-			}
-			paths := forestPaths(b, dir)
+			paths := forestPaths(b, opDir(b, root, i))
 			b.StartTimer()
 			run(paths)
 		}

@@ -96,3 +96,16 @@ func link(b *testing.B, content, dst string) {
 		b.Fatal(err)
 	}
 }
+
+// opDir makes the new, empty directory of op i of a benchmark under root,
+// after removing op i-1's: each op fills a directory of its own.
+func opDir(b *testing.B, root string, i int) string {
+	dir := filepath.Join(root, strconv.Itoa(i))
+	if i > 0 {
+		removeAll(b, filepath.Join(root, strconv.Itoa(i-1)))
+	}
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}

@@ -2,7 +2,6 @@ package benchmarks
 
 import (
 	"os"
-	"path/filepath"
 	"runtime/metrics"
 	"strconv"
 	"testing"
@@ -36,14 +35,7 @@ func BenchmarkManyLinks(b *testing.B) {
 						// Each op fills a new directory; the last one is
 						// removed first, with the timer stopped.
 						b.StopTimer()
-						dir := filepath.Join(root, strconv.Itoa(i))
-						if i > 0 {
-							removeAll(b, filepath.Join(root, strconv.Itoa(i-1)))
-						}
-						if err := os.Mkdir(dir, 0o777); err != nil {
-							b.Fatal(err)
-						}
-						paths := names(dir, n)
+						paths := names(opDir(b, root, i), n)
 						h := newHeapPeak()
 						b.StartTimer()
 						start := time.Now()

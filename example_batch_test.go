@@ -1,0 +1,106 @@
+//go:build unix
+
+package symlink_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/symlinkgo/symlink"
+)
+
+// A dotfile manager links the files of a dotfiles folder into a home
+// folder as one change. It plans first and prints every conflict; the user
+// decides to keep what is in the way as backups; then it applies: either
+// every link is made, or none is.
+func ExampleBatch() {
+	defer scratch()()
+	for _, d := range []string{"dotfiles/.config/git", "home/.config"} {
+		os.MkdirAll(d, 0o777)
+	}
+	for _, f := range []string{"dotfiles/.bashrc", "dotfiles/.vimrc", "dotfiles/.config/git/config", "home/.bashrc"} {
+		os.WriteFile(f, []byte("# "+f+"\n"), 0o666)
+	}
+	os.Symlink("../dotfiles/.vimrc", "home/.vimrc") // linked on an earlier run
+
+	files := []string{".bashrc", ".vimrc", ".config/git/config"}
+	plan := func(opts ...symlink.Option) *symlink.Batch {
+		var b symlink.Batch
+		for _, f := range files {
+			b.Add(filepath.Join("dotfiles", f), filepath.Join("home", f),
+				append([]symlink.Option{symlink.WithRelative(), symlink.WithParents()}, opts...)...)
+		}
+		return &b
+	}
+
+	// Without WithReplace, a file in the way is a conflict, and so is the
+	// link made on the earlier run (it is in the way too).
+	_, err := plan().Plan()
+	fmt.Println("conflicts:", errors.Is(err, symlink.ErrExist))
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		fmt.Println(" ", e)
+	}
+
+	// Keep what is in the way as NAME.orig, and apply.
+	results, err := plan(symlink.WithBackup(".orig")).Apply(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, r := range results {
+		fmt.Printf("%-20s %-9s -> %s", files[i], r.Action, r.Content)
+		if r.Backup != "" {
+			fmt.Printf(" (backup: %s)", r.Backup)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// conflicts: true
+	//   symlink "home/.bashrc" -> "dotfiles/.bashrc": file exists
+	//   symlink "home/.vimrc" -> "dotfiles/.vimrc": file exists
+	// .bashrc              replaced  -> ../dotfiles/.bashrc (backup: home/.bashrc.orig)
+	// .vimrc               unchanged -> ../dotfiles/.vimrc
+	// .config/git/config   created   -> ../../../dotfiles/.config/git/config
+}
+
+// A deploy tool says what it did: whether the release link moved.
+func ExampleWithResult() {
+	defer scratch()()
+
+	for _, release := range []string{"releases/41", "releases/42", "releases/42"} {
+		var r symlink.Result
+		if err := symlink.Create(release, "current", symlink.WithReplace(), symlink.WithResult(&r)); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("current -> %s: %s\n", r.Content, r.Action)
+	}
+	// Output:
+	// current -> releases/41: created
+	// current -> releases/42: replaced
+	// current -> releases/42: unchanged
+}
+
+// A dry run says what Create would do, or why it would fail, and changes
+// nothing.
+func ExampleWithDryRun() {
+	defer scratch()()
+	os.Mkdir("bin", 0o777)
+	os.Symlink("/opt/tool/1.0/tool", "bin/tool")
+
+	var r symlink.Result
+	err := symlink.Create("/opt/tool/2.0/tool", "bin/tool", symlink.WithReplace(), symlink.WithDryRun(), symlink.WithResult(&r))
+	fmt.Println(r.Action, err)
+	err = symlink.Create("/opt/tool/2.0/tool", "bin/tool", symlink.WithDryRun())
+	fmt.Println(errors.Is(err, symlink.ErrExist))
+	err = symlink.Create("/opt/tool/2.0/tool", "missing/tool", symlink.WithDryRun())
+	fmt.Println(errors.Is(err, symlink.ErrNotExist))
+	show("bin/tool")
+	// Output:
+	// replaced <nil>
+	// true
+	// true
+	// bin/tool -> /opt/tool/1.0/tool
+}
