@@ -266,3 +266,43 @@ func batchTree(t *testing.T, n int) (string, *symlink.Batch) {
 	}
 	return dir, b
 }
+
+// TestBatchReportsWhatItCannotUndo: another program re-points a link the
+// Batch made, then a later link fails. The undo leaves that link alone and
+// reports it with Op "undo"; everything else is undone.
+func TestBatchReportsWhatItCannotUndo(t *testing.T) {
+	dir, b := batchTree(t, 300)
+	before := snapshot(t, dir)
+	changed, blocked := filepath.Join(dir, "d", "l010"), filepath.Join(dir, "d", "l299")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+			if c, _ := os.Readlink(changed); c == "new" {
+				os.Remove(changed)
+				os.Symlink("someone else's", changed)
+				os.Mkdir(blocked, 0o777)
+				return
+			}
+		}
+	}()
+	_, err := b.Apply(context.Background())
+	<-done
+	if err == nil {
+		t.Skip("Apply finished before the links were changed")
+	}
+	var undo *symlink.Error
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		if se := (*symlink.Error)(nil); errors.As(e, &se) && se.Op == "undo" {
+			undo = se
+		}
+	}
+	if undo == nil || undo.Dst != changed {
+		t.Fatalf("Apply = %v; want an *Error with Op \"undo\" for %s", err, changed)
+	}
+	before["d/l010"] = entry{Type: "link", Content: "someone else's"}
+	before["d/l299"] = entry{Type: "dir"}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("after the undo (-before +after):\n%s", shorten(diff))
+	}
+}
