@@ -126,22 +126,21 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 // directory of their dst.
 type batchState struct {
 	links  []link
-	groups [][]int // indexes into links, one slice per directory
+	groups [][]int    // indexes into links, one slice per directory
+	dirs   []*dirInfo // what Plan finds in each group's directory
 	limit  int
 }
 
 // plan makes the dry run of every link without an error yet.
 func (s *batchState) plan() {
-	dirs := dirCache{}
-	s.each(context.Background(), func(l *link) {
-		l.plan(&dirs)
-	})
+	s.each(context.Background(), func(l *link) { l.plan(s.dirs[l.group]) })
 }
 
 // link is one Add as Plan and Apply work on it.
 type link struct {
 	add
 	parents bool // WithParents, given or implied by another Add
+	group   int  // index of dst's directory in batchState.groups
 	c       call // the call of the step under way, then of the undo
 	res     Result
 	err     error   // an *Error
@@ -191,8 +190,10 @@ func (b *Batch) links() *batchState {
 			g = len(s.groups)
 			groups[dir] = g
 			s.groups = append(s.groups, nil)
+			s.dirs = append(s.dirs, &dirInfo{path: parentDir(a.dst)})
 		}
 		s.groups[g] = append(s.groups[g], i)
+		l.group = g
 	}
 	for i := range s.links {
 		l, key := &s.links[i], keys[i]
@@ -284,11 +285,11 @@ func (l *link) call() *call {
 }
 
 // plan is the dry run of one link.
-func (l *link) plan(dirs *dirCache) {
+func (l *link) plan(dir *dirInfo) {
 	c := l.call()
 	c.dryRun = true
 	if !c.rooted {
-		c.listed = dirs.get(parentDir(c.dst))
+		c.listed = dir
 	}
 	if c.rooted {
 		defer c.leaveRoot()
@@ -473,29 +474,9 @@ func joinErrs(links []link) error {
 	return errors.Join(errs...)
 }
 
-// dirCache holds what Plan found in each directory of a dst, so that it
-// looks at each once.
-type dirCache struct {
-	mu   sync.Mutex
-	dirs map[string]*dirInfo
-}
-
-func (d *dirCache) get(dir string) *dirInfo {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.dirs == nil {
-		d.dirs = map[string]*dirInfo{}
-	}
-	info := d.dirs[dir]
-	if info == nil {
-		info = &dirInfo{path: dir}
-		d.dirs[dir] = info
-	}
-	return info
-}
-
 // dirInfo is one directory as Plan found it: its entries and their types,
-// from one listing, and whether this process may write to it.
+// from one listing, and whether this process may write to it. It is loaded
+// when first asked, by the one goroutine that plans the directory's links.
 type dirInfo struct {
 	path     string
 	once     sync.Once
