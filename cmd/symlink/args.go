@@ -26,6 +26,8 @@ type command struct {
 	checks      []string
 	read        bool // --read: print what each operand holds
 	remove      bool // --remove: undo what the same command would make
+	dryRun      bool // --dry-run: say what would happen, change nothing
+	atomic      bool // --all-or-nothing: all the links as one symlink.Batch
 	help        bool
 	version     bool
 	operands    []string
@@ -93,6 +95,8 @@ func (c *command) options() []option {
 			c.checks = append(c.checks, v)
 			return nil
 		}},
+		{long: "dry-run", set: on(&c.dryRun)},
+		{long: "all-or-nothing", set: on(&c.atomic)},
 		{long: "read", set: on(&c.read)},
 		{long: "remove", set: on(&c.remove)},
 		{long: "help", set: on(&c.help)},
@@ -105,10 +109,12 @@ func (c *command) modeConflict() error {
 	shaping := c.force || c.backupAsked || c.parents || c.mustExist || c.kind != symlink.KindAuto
 	switch {
 	case c.read && (c.remove || c.checks != nil || shaping || c.withTarget || c.noTargetDir ||
-		c.noDeref || c.relative || c.sync || c.verbose):
+		c.noDeref || c.relative || c.sync || c.verbose || c.dryRun || c.atomic):
 		return usagef("--read takes no other flag")
 	case c.remove && shaping:
 		return usagef("--remove only removes links: -f, -b, -S, -p, --kind and --must-exist do not apply")
+	case c.remove && (c.dryRun || c.atomic):
+		return usagef("--remove removes each link on its own: --dry-run and --all-or-nothing do not apply")
 	}
 	return nil
 }

@@ -28,7 +28,8 @@
 // reported. With --remove, a LINK operand that is itself a link is the link
 // to remove, not a directory to look in (use -t to name such a directory);
 // the flags that only shape a new link (-f, -b, -S, -p, --kind,
-// --must-exist) are refused, and -v prints "removed 'LINK'" as rm -v.
+// --must-exist) are refused, as are --dry-run and --all-or-nothing, and -v
+// prints "removed 'LINK'" as rm -v.
 //
 // TARGET is stored in the link as written, so a relative TARGET is followed
 // from the link's directory; with -r, TARGET is named as from the working
@@ -57,6 +58,11 @@
 //	                            of the other kind is an error on every system
 //	    --must-exist            refuse to make a link to a missing TARGET
 //	    --sync                  flush each link's directory to disk
+//	    --dry-run               make nothing: print 'LINK' -> 'TARGET' (created),
+//	                            (replaced) or (unchanged) for each link, and
+//	                            each error, with the exit status of a real run
+//	    --all-or-nothing        make all the links or none: check them all
+//	                            first, and undo those made if one fails
 //	    --check=DIR             report whether links can be made in DIR
 //	    --read                  print what each LINK holds, as readlink
 //	    --remove                remove the links the command would make, only
@@ -71,7 +77,20 @@
 // SUFFIX, and POSIXLY_CORRECT makes the first operand end the flags.
 //
 // Each link is made in one step of its own: when one fails, its error is
-// printed and the others are still made.
+// printed and the others are still made. With --all-or-nothing the links
+// are made as one change: every link is checked before any is made, and
+// when one is refused, every refusal is printed and nothing is made; when
+// one fails while they are made (a full disk), or the command is
+// interrupted (Ctrl-C, SIGTERM), the links made are removed and the links
+// and files replaced are put back, with no moment in which one is missing.
+//
+// --dry-run makes every check a real run would make and changes nothing.
+// It prints a line for each link, with or without -v, and the error of each
+// link that would fail. It cannot foresee what only the attempt shows (a
+// full disk, a file system without links), and without --all-or-nothing it
+// judges each link against the tree as it is, not as the links before it
+// would leave it (the same LINK given twice). With --all-or-nothing it
+// prints the plan of the whole change.
 //
 // Differences from GNU ln:
 //   - links are always symbolic: the hard-link and interactive flags (-d, -F,
@@ -84,13 +103,14 @@
 //   - numbered backups (--backup=numbered, t) are refused;
 //   - in a directory with the sticky bit, a backup of another user's LINK is
 //     refused before anything is made (GNU fails half way);
-//   - -p, --kind, --must-exist, --sync and --check are not in GNU ln;
+//   - -p, --kind, --must-exist, --sync, --dry-run, --all-or-nothing and
+//     --check are not in GNU ln;
 //   - errors name the step, the link and its content, in a message of their
 //     own.
 //
-// Exit status: 0 if every link was made (or read, or removed, or every
-// --check passed); 1 if any failed, on a usage error, or when the output
-// could not be written.
+// Exit status: 0 if every link was made (or would be, with --dry-run; or
+// was read, or removed, or every --check passed); 1 if any failed, on a
+// usage error, or when the output could not be written.
 //
 // Examples:
 //
@@ -147,6 +167,11 @@ as DIRECTORY unless -n or -T is given.
                               of the other kind is an error on every system
       --must-exist            refuse to make a link to a missing TARGET
       --sync                  flush each link's directory to disk
+      --dry-run               make nothing: print 'LINK' -> 'TARGET' (created),
+                              (replaced) or (unchanged) for each link, and
+                              each error, with the exit status of a real run
+      --all-or-nothing        make all the links or none: check them all
+                              first, and undo those made if one fails
       --check=DIR             report whether links can be made in DIR
       --read                  print what each LINK holds, as readlink
       --remove                remove the links the command would make, only
@@ -158,11 +183,12 @@ Differences from GNU ln: links are always symbolic (no -d -F -L -P -i; -s is
 ignored); -f and -b replace atomically, so LINK is never missing; a LINK that
 already holds TARGET is left alone, with no backup; numbered backups are
 refused; a backup of another user's LINK in a sticky directory is refused
-before anything is made; -p, --kind, --must-exist, --sync and --check are
-ours; error messages name the step, the link and its content.
+before anything is made; -p, --kind, --must-exist, --sync, --dry-run,
+--all-or-nothing and --check are ours; error messages name the step, the link
+and its content.
 
-Exit status: 0 if every link was made (read, removed), 1 if any failed or on
-a usage error.
+Exit status: 0 if every link was made (would be, read, removed), 1 if any
+failed or on a usage error.
 `
 
 func main() {
@@ -201,23 +227,23 @@ func runTo(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fail(stderr, err)
 	}
+	switch {
+	case c.remove:
+		return c.removeLinks(links, stdout, stderr)
+	case c.atomic:
+		return c.createBatch(links, stdout, stderr)
+	}
+	return c.createEach(links, stdout, stderr)
+}
+
+// removeLinks runs --remove: each link on its own.
+func (c *command) removeLinks(links []link, stdout, stderr io.Writer) int {
 	status := 0
 	for _, l := range links {
-		if c.remove {
-			if err := symlink.Remove(l.target, l.path, c.removeOptions()...); err != nil {
-				status = fail(stderr, err)
-			} else if c.verbose {
-				fmt.Fprintf(stdout, "removed %s\n", shellQuote(l.path))
-			}
-			continue
-		}
-		backup, err := c.create(l)
-		if err != nil {
+		if err := symlink.Remove(l.target, l.path, c.removeOptions()...); err != nil {
 			status = fail(stderr, err)
-			continue
-		}
-		if c.verbose {
-			c.report(stdout, l, backup)
+		} else if c.verbose {
+			fmt.Fprintf(stdout, "removed %s\n", shellQuote(l.path))
 		}
 	}
 	return status
@@ -346,44 +372,6 @@ func join(dir, name string) string {
 
 func isSeparator(r rune) bool { return r < 0x80 && os.IsPathSeparator(byte(r)) }
 
-// create makes one link. It returns the backup's path when one was made.
-func (c *command) create(l link) (backup string, err error) {
-	var before fs.FileInfo
-	if c.backup {
-		before, _ = os.Lstat(l.path)
-	}
-	if err := symlink.Create(l.target, l.path, c.linkOptions()...); err != nil {
-		return "", err
-	}
-	if before == nil {
-		return "", nil
-	}
-	// A backup was made if what was at l.path is now at the backup's path:
-	// none is when the link already held the target.
-	backup = l.path + c.suffix
-	if after, err := os.Lstat(backup); err != nil || !os.SameFile(before, after) {
-		return "", nil
-	}
-	return backup, nil
-}
-
-func (c *command) linkOptions() []symlink.Option {
-	var opts []symlink.Option
-	add := func(on bool, o symlink.Option) {
-		if on {
-			opts = append(opts, o)
-		}
-	}
-	add(c.force, symlink.WithReplace())
-	add(c.backup, symlink.WithBackup(c.suffix))
-	add(c.relative, symlink.WithRelative())
-	add(c.parents, symlink.WithParents())
-	add(c.mustExist, symlink.WithTargetMustExist())
-	add(c.kind != symlink.KindAuto, symlink.WithKind(c.kind))
-	add(c.sync, symlink.WithSync())
-	return opts
-}
-
 func (c *command) removeOptions() []symlink.Option {
 	var opts []symlink.Option
 	if c.relative {
@@ -410,22 +398,6 @@ func (c *command) readLinks(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, l.Content)
 	}
 	return status
-}
-
-// report prints what --verbose shows for a link made, as GNU ln does:
-// "'LINK' -> 'TARGET'", after "'BACKUP' ~ " when one was kept. With -r,
-// TARGET is what the link holds.
-func (c *command) report(w io.Writer, l link, backup string) {
-	content := l.target
-	if c.relative {
-		if s, err := os.Readlink(l.path); err == nil {
-			content = s
-		}
-	}
-	if backup != "" {
-		fmt.Fprintf(w, "%s ~ ", shellQuote(backup))
-	}
-	fmt.Fprintf(w, "%s -> %s\n", shellQuote(l.path), shellQuote(content))
 }
 
 // check runs --check for each directory given.
