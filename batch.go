@@ -41,7 +41,11 @@ type add struct {
 // Add records the link Create(src, dst, opts...) would make. Nothing happens
 // until Plan or Apply.
 func (b *Batch) Add(src, dst string, opts ...Option) {
-	b.adds = append(b.adds, add{src: src, dst: dst, opts: slices.Clone(opts)})
+	a := add{src: src, dst: dst}
+	if len(opts) > 0 {
+		a.opts = slices.Clone(opts) // the caller may reuse the slice
+	}
+	b.adds = append(b.adds, a)
 }
 
 // SetLimit sets how many links Plan and Apply work on at once; n <= 0 (the
@@ -67,6 +71,7 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
 	s := b.links()
+	defer s.close()
 	s.plan()
 	return results(s.links), joinErrs(s.links)
 }
@@ -95,6 +100,7 @@ func (b *Batch) Plan() ([]Result, error) {
 // that holds the old one; those may be removed.
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	s := b.links()
+	defer s.close()
 	s.plan()
 	if err := joinErrs(s.links); err != nil {
 		return nil, err
@@ -102,7 +108,7 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	s.each(ctx, func(l *link) {
-		if l.err = l.apply(); l.err != nil {
+		if l.err = l.apply(s.dirs[l.group]); l.err != nil {
 			cancel(l.err)
 		}
 	})
@@ -127,8 +133,17 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 type batchState struct {
 	links  []link
 	groups [][]int    // indexes into links, one slice per directory
-	dirs   []*dirInfo // what Plan finds in each group's directory
+	dirs   []*dirInfo // each group's directory, as Plan found it
 	limit  int
+}
+
+// close closes the directories Plan opened.
+func (s *batchState) close() {
+	for _, d := range s.dirs {
+		if d.root != nil {
+			d.root.Close()
+		}
+	}
 }
 
 // plan makes the dry run of every link without an error yet.
@@ -157,11 +172,17 @@ type link struct {
 func (b *Batch) links() *batchState {
 	s := &batchState{links: make([]link, len(b.adds)), limit: b.limit}
 	wd, _ := os.Getwd()
-	dsts := make(map[string]int, len(b.adds)) // clean absolute dst -> how many Adds have it
-	backups := map[string]bool{}              // clean absolute backup names
-	makes := map[string]bool{}                // directories some Add's WithParents makes
-	groups := map[string]int{}                // directory -> index in s.groups
-	keys := make([]string, len(b.adds))
+	// What the Batch knows of each directory of a dst (clean, absolute).
+	type dirDsts struct {
+		dir     string
+		names   map[string]int  // base names of dsts -> how many Adds have it
+		backups map[string]bool // base names of backups
+	}
+	var dirs []dirDsts
+	groups := map[string]int{} // directory -> index in dirs and s.groups
+	makes := map[string]bool{} // directories some Add's WithParents makes
+	bases := make([]string, len(b.adds))
+	last := -1 // the group of the Add before: Adds come directory by directory
 	for i, a := range b.adds {
 		l := &s.links[i]
 		l.add = a
@@ -174,51 +195,66 @@ func (b *Batch) links() *batchState {
 			l.err = c.fail(opSymlink, &reason{msg: "WithResult of a nil *Result", kind: ErrInvalid})
 		}
 		key := batchKey(&c, wd)
-		keys[i] = key
-		dsts[key]++
-		if c.backup {
-			backups[key+c.suffix] = true
+		dir, base := splitPath(key) // key is clean: no need to clean again
+		g := last
+		if g < 0 || dirs[g].dir != dir {
+			var ok bool
+			if g, ok = groups[dir]; !ok {
+				g = len(dirs)
+				groups[dir] = g
+				dirs = append(dirs, dirDsts{dir: dir, names: map[string]int{}})
+				s.groups = append(s.groups, nil)
+				s.dirs = append(s.dirs, &dirInfo{path: parentDir(a.dst)})
+			}
 		}
-		dir := parentDir(key) // key is clean: no need to clean again
+		last = g
+		s.groups[g] = append(s.groups[g], i)
+		l.group, bases[i] = g, base
+		dirs[g].names[base]++
+		if c.backup {
+			if dirs[g].backups == nil {
+				dirs[g].backups = map[string]bool{}
+			}
+			dirs[g].backups[base+c.suffix] = true
+		}
 		if c.parents {
 			for d := dir; !makes[d]; d = parentDir(d) {
 				makes[d] = true
 			}
 		}
-		g, ok := groups[dir]
-		if !ok {
-			g = len(s.groups)
-			groups[dir] = g
-			s.groups = append(s.groups, nil)
-			s.dirs = append(s.dirs, &dirInfo{path: parentDir(a.dst)})
+	}
+	// A dst is inside another when a directory above it is a dst: the
+	// same for all the dsts of a directory, so found once per directory.
+	inside := make([]string, len(dirs))
+	for g := range dirs {
+		for d := dirs[g].dir; d != parentDir(d); d = parentDir(d) {
+			up, name := splitPath(d)
+			if u, ok := groups[up]; ok && dirs[u].names[name] > 0 {
+				inside[g] = d
+				break
+			}
 		}
-		s.groups[g] = append(s.groups[g], i)
-		l.group = g
 	}
 	for i := range s.links {
-		l, key := &s.links[i], keys[i]
+		l := &s.links[i]
 		if l.err != nil {
 			continue
 		}
+		d := &dirs[l.group]
 		var why string
 		switch {
-		case dsts[key] > 1:
+		case d.names[bases[i]] > 1:
 			why = "the same link path is given twice"
-		case backups[key]:
+		case d.backups[bases[i]]:
 			why = "the link path is another link's backup name"
-		default:
-			for d := parentDir(key); d != parentDir(d); d = parentDir(d) {
-				if dsts[d] > 0 {
-					why = "the link path is inside another link's path " + quote(d)
-					break
-				}
-			}
+		case inside[l.group] != "":
+			why = "the link path is inside another link's path " + quote(inside[l.group])
 		}
 		if why != "" {
 			c := newCall(l.src, l.dst, nil)
 			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
 		}
-		if makes[parentDir(key)] {
+		if makes[d.dir] {
 			// Made by another Add: this one may make it too.
 			l.parents = true
 		}
@@ -275,22 +311,27 @@ func (s *batchState) each(ctx context.Context, f func(*link)) {
 	wg.Wait()
 }
 
-// call makes l.c anew from the Add, for a step of Plan or Apply.
-func (l *link) call() *call {
+// call makes l.c anew from the Add, for a step of Plan or Apply. A link
+// whose directory Plan opened works through it by the bare name, which
+// spares the kernel a walk of the whole path on each system call.
+func (l *link) call(dir *dirInfo) *call {
 	l.c = newCall(l.src, l.dst, l.opts)
 	c := &l.c
 	c.result, c.wantResult, c.dryRun = &l.res, true, false
 	c.parents = l.parents
+	if !c.rooted && dir != nil && parentDir(c.dst) == dir.path {
+		if dir.load(); dir.root != nil {
+			c.at, c.name = dir.root, c.dst[lastSep(c.dst)+1:]
+			c.listed = dir
+		}
+	}
 	return c
 }
 
 // plan is the dry run of one link.
 func (l *link) plan(dir *dirInfo) {
-	c := l.call()
+	c := l.call(dir)
 	c.dryRun = true
-	if !c.rooted {
-		c.listed = dir
-	}
 	if c.rooted {
 		defer c.leaveRoot()
 	}
@@ -307,12 +348,13 @@ func (l *link) plan(dir *dirInfo) {
 }
 
 // apply makes one link for real, after keeping what it replaces.
-func (l *link) apply() error {
+func (l *link) apply(dir *dirInfo) error {
 	planned := l.res.Action
 	if planned == Unchanged {
 		return nil
 	}
-	c := l.call()
+	c := l.call(dir)
+	c.listed = nil // Apply looks for itself
 	if c.rooted {
 		defer c.leaveRoot()
 	}
@@ -480,6 +522,7 @@ func joinErrs(links []link) error {
 type dirInfo struct {
 	path     string
 	once     sync.Once
+	root     *os.Root               // the directory, opened; nil if it could not be
 	names    map[string]fs.FileMode // nil if the directory could not be listed
 	stat     fs.FileInfo
 	statErr  error
@@ -506,6 +549,13 @@ func (d *dirInfo) load() {
 		for _, e := range entries {
 			d.names[e.Name()] = e.Type()
 		}
+		if r, err := os.OpenRoot(d.path); err == nil {
+			if ri, err := r.Stat("."); err == nil && os.SameFile(ri, d.stat) {
+				d.root = r
+			} else {
+				r.Close() // replaced meanwhile: keep to paths
+			}
+		}
 	})
 }
 
@@ -514,14 +564,18 @@ func (d *dirInfo) load() {
 // listed, or path is not in it). A name missing from the listing is
 // fs.ErrNotExist.
 func (d *dirInfo) lookup(path string) (mode fs.FileMode, known bool, err error) {
-	if d == nil || parentDir(path) != d.path {
+	if d == nil {
 		return 0, false, nil
+	}
+	i := lastSep(path)
+	if i >= 0 && parentDir(path) != d.path {
+		return 0, false, nil // a bare name is one in d, opened as c.at
 	}
 	d.load()
 	if d.names == nil {
 		return 0, false, nil
 	}
-	mode, ok := d.names[path[lastSep(path)+1:]]
+	mode, ok := d.names[path[i+1:]]
 	if !ok {
 		return 0, true, &fs.PathError{Op: "lstat", Path: path, Err: fs.ErrNotExist}
 	}

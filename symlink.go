@@ -159,7 +159,7 @@ func (c *call) make() (op string, err error) {
 		if !c.parents || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
 			return op, err
 		}
-		if c.at != nil {
+		if c.in != nil && c.at != nil { // opened by prepareDir: open it anew
 			c.at.Close()
 			c.at = nil
 		}

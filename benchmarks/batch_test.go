@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -72,6 +73,28 @@ func BenchmarkBatch(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	})
+	// The machine's own scaling: the same loop of os.Symlink, split over
+	// two goroutines by directory, as Apply splits its work.
+	b.Run("job=new/impl=os.Symlink-2goroutines", func(b *testing.B) {
+		perLink(b, func(paths []string) {
+			_, dirs := forest()
+			per := len(paths) / dirs
+			var wg sync.WaitGroup
+			for w := range 2 {
+				wg.Go(func() {
+					for d := w; d < dirs; d += 2 {
+						for _, p := range paths[d*per : (d+1)*per] {
+							if err := os.Symlink("target", p); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
 		})
 	})
 	b.Run("job=new/impl=symlink", func(b *testing.B) {
