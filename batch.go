@@ -117,7 +117,7 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 		err = context.Cause(ctx)
 	}
 	if err != nil {
-		return nil, errors.Join(err, undo(s.links))
+		return nil, errors.Join(err, s.undo())
 	}
 	forget(s.links)
 	for i := range s.links {
@@ -283,6 +283,20 @@ func batchKey(c *call, wd string) string {
 // the file system serialises the changes to a directory anyway, and
 // goroutines on different directories work in parallel.
 func (s *batchState) each(ctx context.Context, f func(*link)) {
+	s.eachGroup(ctx, func(g int) {
+		for _, i := range s.groups[g] {
+			if ctx.Err() != nil {
+				return
+			}
+			if l := &s.links[i]; l.err == nil {
+				f(l)
+			}
+		}
+	})
+}
+
+// eachGroup runs f on every group, up to the limit at once.
+func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 	n := s.limit
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
@@ -297,14 +311,7 @@ func (s *batchState) each(ctx context.Context, f func(*link)) {
 				if g >= len(s.groups) {
 					return
 				}
-				for _, i := range s.groups[g] {
-					if ctx.Err() != nil {
-						return
-					}
-					if l := &s.links[i]; l.err == nil {
-						f(l)
-					}
-				}
+				f(g)
 			}
 		})
 	}
@@ -413,25 +420,33 @@ func (c *call) withDir(f func() error) error {
 	return f()
 }
 
-// undo takes back what Apply did, links first, then the parents it made,
-// and returns one *Error with Op "undo" for each path it could not put
-// back.
-func undo(links []link) error {
+// undo takes back what Apply did, links first (the directories in
+// parallel, as Apply made them), then the parents it made, and returns one
+// *Error with Op "undo" for each path it could not put back.
+func (s *batchState) undo() error {
+	var mu sync.Mutex
 	var errs []error
+	s.eachGroup(context.Background(), func(g int) {
+		for _, i := range s.groups[g] {
+			l := &s.links[i]
+			if !l.done {
+				continue
+			}
+			c := &l.c
+			if err := c.withDir(l.undo); err != nil {
+				mu.Lock()
+				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: osCause(err)})
+				mu.Unlock()
+			}
+		}
+	})
 	type madeDir struct {
 		c   *call
 		dir string
 	}
 	var made []madeDir
-	for i := range links {
-		l := &links[i]
-		if !l.done {
-			continue
-		}
-		c := &l.c
-		if err := c.withDir(l.undo); err != nil {
-			errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: osCause(err)})
-		}
+	for i := range s.links {
+		c := &s.links[i].c
 		for _, d := range c.made {
 			made = append(made, madeDir{c, d})
 		}
@@ -443,7 +458,7 @@ func undo(links []link) error {
 	for _, m := range made {
 		m.c.removeDirs([]string{m.dir})
 	}
-	forget(links)
+	forget(s.links)
 	return errors.Join(errs...)
 }
 

@@ -35,6 +35,8 @@ tables() {
 	benchstat -filter '.name:Read' -col '/impl@(os.Readlink symlink)' "$@"
 	echo
 	benchstat -filter '.name:Remove' -col '/impl@(os.Remove symlink by-hand)' "$@"
+	echo
+	benchstat -filter '.name:Batch' -col '/impl' "$@"
 }
 
 {
