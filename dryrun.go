@@ -59,23 +59,15 @@ func (c *call) foresee() (op string, err error) {
 
 // foreseeReplace is replaceLink for WithDryRun.
 func (c *call) foreseeReplace(dir string) (op string, err error) {
-	if same, _ := c.holdsContent(c.name); same {
-		c.action = Unchanged
-		return "", nil
-	}
-	fi, err := c.lstatAt(c.name)
+	missing, err := c.examineDst()
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		c.action = Created
-		return opSymlink, c.canWriteIn(dir)
 	case err != nil:
 		return opReplace, err
-	case fi.IsDir():
-		return opReplace, dirAtDst
-	case fi.Mode()&fs.ModeSymlink == 0 && !c.backup:
-		if err := c.notSameFile(fi); err != nil {
-			return opReplace, err
-		}
+	case c.action == Unchanged:
+		return "", nil
+	case missing:
+		c.action = Created
+		return opSymlink, c.canWriteIn(dir)
 	}
 	// In the order of replaceLink's steps, so that the step named is the
 	// one the real call would fail at.

@@ -13,26 +13,14 @@ import (
 // is a directory or the very file the link would point to. It returns the
 // step that failed.
 func (c *call) replaceLink() (op string, err error) {
-	same, err := c.holdsContent(c.name)
-	if same {
-		c.action = Unchanged // already right: write nothing
-		return "", nil
-	}
-	if err != nil {
-		// Not a link, or nothing there: find out which.
-		fi, lerr := c.lstatAt(c.name)
-		switch {
-		case errors.Is(lerr, fs.ErrNotExist):
-			return c.createMissing()
-		case lerr != nil:
-			return opReplace, lerr
-		case fi.IsDir():
-			return opReplace, dirAtDst
-		case fi.Mode()&fs.ModeSymlink == 0 && !c.backup:
-			if err := c.notSameFile(fi); err != nil {
-				return opReplace, err
-			}
-		}
+	missing, err := c.examineDst()
+	switch {
+	case err != nil:
+		return opReplace, err
+	case c.action == Unchanged:
+		return "", nil // already right: write nothing
+	case missing:
+		return c.createMissing()
 	}
 	if c.backup {
 		// Find out before making anything that the backup can be kept:
@@ -55,6 +43,34 @@ func (c *call) replaceLink() (op string, err error) {
 	}
 	c.action = Replaced
 	return "", nil
+}
+
+// examineDst is the first step of a replace, and of its dry run: it sets
+// c.action to Unchanged if dst already holds the content, reports whether
+// nothing is at dst, and refuses what may not be replaced: a directory, or
+// the very file the link would point to.
+func (c *call) examineDst() (missing bool, err error) {
+	same, err := c.holdsContent(c.name)
+	switch {
+	case same:
+		c.action = Unchanged
+		return false, nil
+	case err == nil:
+		return false, nil // a link holding something else
+	}
+	// Not a link, or nothing there: find out which.
+	fi, err := c.lstatAt(c.name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, err
+	case fi.IsDir():
+		return false, dirAtDst
+	case fi.Mode()&fs.ModeSymlink == 0 && !c.backup:
+		return false, c.notSameFile(fi)
+	}
+	return false, nil
 }
 
 // discard removes the temporary name tmp after err. Should that fail too (an
