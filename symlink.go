@@ -25,8 +25,16 @@
 //     directory junction instead.
 //   - [WithinRoot]: keep the link, and where it points, inside a folder:
 //     for links from untrusted names, such as the entries of an archive.
+//   - [WithResult]: learn what Create did: created, replaced, unchanged.
+//   - [WithDryRun]: every check, and the Result, without writing anything.
 //
 // Options combine freely; [WithBackup] implies [WithReplace].
+//
+// # Many links
+//
+// A [Batch] makes many links as one change: [Batch.Plan] reports every
+// conflict at once, and [Batch.Apply] makes the links in parallel and, if
+// one fails, undoes every change it made.
 //
 // # Reading and removing
 //
