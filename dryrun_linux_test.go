@@ -75,7 +75,8 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 // traceChild runs this test binary's test name under strace, with env
-// added, and returns the trace of its file system calls. It skips the test
+// added, and returns the trace of its file system calls, each descriptor
+// argument followed by its path in <>. It skips the test
 // where strace is missing or cannot trace.
 func traceChild(t *testing.T, name, env string) string {
 	t.Helper()
@@ -88,7 +89,10 @@ func traceChild(t *testing.T, name, env string) string {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "trace")
-	cmd := exec.Command(strace, "-f", "-qq", "-e", "trace=%file,%desc", "-o", out,
+	// -y names the file of each descriptor argument, which survives the
+	// split of a call into "unfinished" and "resumed" lines when threads
+	// interleave.
+	cmd := exec.Command(strace, "-f", "-qq", "-y", "-e", "trace=%file,%desc", "-o", out,
 		exe, "-test.run=^"+name+"$", "-test.count=1")
 	cmd.Env = append(os.Environ(), env)
 	if b, err := cmd.CombinedOutput(); err != nil {

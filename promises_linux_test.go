@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/symlinkgo/symlink"
@@ -82,20 +81,13 @@ func TestSyncFlushesNewParents(t *testing.T) {
 	}
 }
 
-// fsyncedPaths reads an strace log of openat and fsync calls and returns
-// the paths of the files that were flushed.
+// fsyncedPaths reads an strace log made with -y and returns the paths of
+// the files fsync was called on.
 func fsyncedPaths(trace string) []string {
-	open := regexp.MustCompile(`openat\([^,]+, "([^"]+)".*= (\d+)$`)
-	sync := regexp.MustCompile(`fsync\((\d+)\)\s+= 0`)
-	fds := map[string]string{}
+	fsync := regexp.MustCompile(`fsync\(\d+<([^>]+)>`)
 	var synced []string
-	for _, line := range strings.Split(trace, "\n") {
-		line = strings.TrimSpace(line)
-		if m := open.FindStringSubmatch(line); m != nil {
-			fds[m[2]] = m[1]
-		} else if m := sync.FindStringSubmatch(line); m != nil {
-			synced = append(synced, fds[m[1]])
-		}
+	for _, m := range fsync.FindAllStringSubmatch(trace, -1) {
+		synced = append(synced, m[1])
 	}
 	return synced
 }
