@@ -28,15 +28,35 @@ import (
 // [WithDryRun] given to Add is an error ([ErrInvalid]): that is what Plan
 // does.
 type Batch struct {
-	adds  []add
+	links linkList
 	limit int
 }
 
-// add is one link of a Batch.
+// add is one link of a Batch, as Add recorded it.
 type add struct {
 	src, dst string
 	opts     []Option
 }
+
+// linkList holds the links of a Batch in chunks of a fixed size, so that
+// adding a hundred thousand never copies those already added.
+type linkList struct {
+	chunks [][]link
+	n      int
+}
+
+const linkChunk = 1024
+
+func (ls *linkList) add(a add) {
+	if ls.n%linkChunk == 0 {
+		ls.chunks = append(ls.chunks, make([]link, 0, linkChunk))
+	}
+	last := &ls.chunks[len(ls.chunks)-1]
+	*last = append(*last, link{add: a})
+	ls.n++
+}
+
+func (ls *linkList) at(i int) *link { return &ls.chunks[i/linkChunk][i%linkChunk] }
 
 // Add records the link Create(src, dst, opts...) would make. Nothing happens
 // until Plan or Apply.
@@ -45,7 +65,7 @@ func (b *Batch) Add(src, dst string, opts ...Option) {
 	if len(opts) > 0 {
 		a.opts = slices.Clone(opts) // the caller may reuse the slice
 	}
-	b.adds = append(b.adds, a)
+	b.links.add(a)
 }
 
 // SetLimit sets how many links Plan and Apply work on at once; n <= 0 (the
@@ -70,10 +90,10 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // links it costs a few system calls per directory. What a dry run cannot
 // foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
-	s := b.links()
+	s := b.state()
 	defer s.close()
 	s.plan()
-	return results(s.links), joinErrs(s.links)
+	return results(&s.links), joinErrs(&s.links)
 }
 
 // Apply makes the links. It plans first (see [Batch.Plan]) and writes
@@ -99,10 +119,10 @@ func (b *Batch) Plan() ([]Result, error) {
 // and, beside each replaced dst, a hidden name starting with ".symlink-"
 // that holds the old one; those may be removed.
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
-	s := b.links()
+	s := b.state()
 	defer s.close()
 	s.plan()
-	if err := joinErrs(s.links); err != nil {
+	if err := joinErrs(&s.links); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -112,26 +132,26 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 			cancel(l.err)
 		}
 	})
-	err := joinErrs(s.links)
+	err := joinErrs(&s.links)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
 	if err != nil {
 		return nil, errors.Join(err, s.undo())
 	}
-	forget(s.links)
-	for i := range s.links {
-		if u := s.links[i].user; u != nil {
-			*u = s.links[i].res
+	forget(&s.links)
+	for i := range s.links.n {
+		if l := s.links.at(i); l.user != nil {
+			*l.user = l.res
 		}
 	}
-	return results(s.links), nil
+	return results(&s.links), nil
 }
 
 // batchState is one Plan or Apply of a Batch: its links, grouped by the
 // directory of their dst.
 type batchState struct {
-	links  []link
+	links  linkList   // the Batch's: Plan and Apply reset what they use
 	groups [][]int    // indexes into links, one slice per directory
 	dirs   []*dirInfo // each group's directory, as Plan found it
 	limit  int
@@ -151,26 +171,30 @@ func (s *batchState) plan() {
 	s.each(context.Background(), func(l *link) { l.plan(s.dirs[l.group]) })
 }
 
-// link is one Add as Plan and Apply work on it.
+// link is one Add as Plan and Apply work on it. It is kept small: a Batch
+// may hold a hundred thousand of them.
 type link struct {
 	add
 	parents bool // WithParents, given or implied by another Add
 	group   int  // index of dst's directory in batchState.groups
-	c       call // the call of the step under way, then of the undo
 	res     Result
-	err     error   // an *Error
-	user    *Result // the WithResult given to Add
+	err     error      // an *Error
+	user    *Result    // the WithResult given to Add
+	undo    *undoState // what Apply did, once it has begun to change dst
+}
 
-	// What Apply did, for the undo.
-	done         bool   // the call ran, and may have changed something
+// undoState is what the undo of one link needs: the call that made the
+// change, and the hidden hard links of what it replaced.
+type undoState struct {
+	c            call
 	hidden       string // a hard link of the old dst
 	hiddenBackup string // a hard link of the old backup
 }
 
-// links makes the calls of the Batch and finds what is wrong with them
+// state makes the calls of the Batch and finds what is wrong with them
 // together. Each link's call is made once; Plan and Apply work on copies.
-func (b *Batch) links() *batchState {
-	s := &batchState{links: make([]link, len(b.adds)), limit: b.limit}
+func (b *Batch) state() *batchState {
+	s := &batchState{links: b.links, limit: b.limit}
 	wd, _ := os.Getwd()
 	// What the Batch knows of each directory of a dst (clean, absolute).
 	type dirDsts struct {
@@ -181,11 +205,12 @@ func (b *Batch) links() *batchState {
 	var dirs []dirDsts
 	groups := map[string]int{} // directory -> index in dirs and s.groups
 	makes := map[string]bool{} // directories some Add's WithParents makes
-	bases := make([]string, len(b.adds))
+	bases := make([]string, b.links.n)
 	last := -1 // the group of the Add before: Adds come directory by directory
-	for i, a := range b.adds {
-		l := &s.links[i]
-		l.add = a
+	for i := range s.links.n {
+		l := s.links.at(i)
+		*l = link{add: l.add} // what an earlier Plan or Apply left goes
+		a := l.add
 		c := newCall(a.src, a.dst, a.opts)
 		l.user, l.parents = c.result, c.parents
 		switch {
@@ -235,8 +260,8 @@ func (b *Batch) links() *batchState {
 			}
 		}
 	}
-	for i := range s.links {
-		l := &s.links[i]
+	for i := range s.links.n {
+		l := s.links.at(i)
 		if l.err != nil {
 			continue
 		}
@@ -288,7 +313,7 @@ func (s *batchState) each(ctx context.Context, f func(*link)) {
 			if ctx.Err() != nil {
 				return
 			}
-			if l := &s.links[i]; l.err == nil {
+			if l := s.links.at(i); l.err == nil {
 				f(l)
 			}
 		}
@@ -318,12 +343,11 @@ func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 	wg.Wait()
 }
 
-// call makes l.c anew from the Add, for a step of Plan or Apply. A link
+// newCall makes the call of the Add, for a step of Plan or Apply. A link
 // whose directory Plan opened works through it by the bare name, which
 // spares the kernel a walk of the whole path on each system call.
-func (l *link) call(dir *dirInfo) *call {
-	l.c = newCall(l.src, l.dst, l.opts)
-	c := &l.c
+func (l *link) newCall(dir *dirInfo) call {
+	c := newCall(l.src, l.dst, l.opts)
 	c.result, c.wantResult, c.dryRun = &l.res, true, false
 	c.parents = l.parents
 	if !c.rooted && dir != nil && parentDir(c.dst) == dir.path {
@@ -337,7 +361,7 @@ func (l *link) call(dir *dirInfo) *call {
 
 // plan is the dry run of one link.
 func (l *link) plan(dir *dirInfo) {
-	c := l.call(dir)
+	c := l.newCall(dir)
 	c.dryRun = true
 	if c.rooted {
 		defer c.leaveRoot()
@@ -360,7 +384,8 @@ func (l *link) apply(dir *dirInfo) error {
 	if planned == Unchanged {
 		return nil
 	}
-	c := l.call(dir)
+	u := &undoState{c: l.newCall(dir)}
+	c := &u.c
 	c.listed = nil // Apply looks for itself
 	if c.rooted {
 		defer c.leaveRoot()
@@ -368,19 +393,19 @@ func (l *link) apply(dir *dirInfo) error {
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)
 	}
+	l.undo = u
 	if planned == Replaced {
-		if err := c.withDir(l.hide); err != nil {
+		if err := c.withDir(u.hide); err != nil {
 			return c.fail(opReplace, err)
 		}
 	}
-	l.done = true
 	return c.commit()
 }
 
 // hide makes the hidden hard links the undo puts back: of dst, and of the
 // backup name that WithBackup will replace.
-func (l *link) hide() error {
-	c := &l.c
+func (u *undoState) hide() error {
+	c := &u.c
 	keep := func(name string) (string, error) {
 		tmp, err := createTemp(c.tempDir(), func(tmp string) error { return c.hardLinkAt(name, tmp) })
 		switch {
@@ -396,11 +421,11 @@ func (l *link) hide() error {
 		return tmp, err
 	}
 	var err error
-	if l.hidden, err = keep(c.name); err != nil {
+	if u.hidden, err = keep(c.name); err != nil {
 		return err
 	}
 	if c.backup {
-		l.hiddenBackup, err = keep(c.name + c.suffix)
+		u.hiddenBackup, err = keep(c.name + c.suffix)
 	}
 	return err
 }
@@ -428,12 +453,12 @@ func (s *batchState) undo() error {
 	var errs []error
 	s.eachGroup(context.Background(), func(g int) {
 		for _, i := range s.groups[g] {
-			l := &s.links[i]
-			if !l.done {
+			u := s.links.at(i).undo
+			if u == nil {
 				continue
 			}
-			c := &l.c
-			if err := c.withDir(l.undo); err != nil {
+			c := &u.c
+			if err := c.withDir(u.restore); err != nil {
 				mu.Lock()
 				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: osCause(err)})
 				mu.Unlock()
@@ -445,12 +470,13 @@ func (s *batchState) undo() error {
 		dir string
 	}
 	var made []madeDir
-	for i := range s.links {
-		c := &s.links[i].c
-		for _, d := range c.made {
-			made = append(made, madeDir{c, d})
+	for i := range s.links.n {
+		if u := s.links.at(i).undo; u != nil {
+			for _, d := range u.c.made {
+				made = append(made, madeDir{&u.c, d})
+			}
+			u.c.made = nil
 		}
-		c.made = nil
 	}
 	// The deepest first: a parent is empty only once its children are gone.
 	depth := func(p string) int { return strings.Count(filepath.ToSlash(p), "/") }
@@ -458,13 +484,13 @@ func (s *batchState) undo() error {
 	for _, m := range made {
 		m.c.removeDirs([]string{m.dir})
 	}
-	forget(s.links)
+	forget(&s.links)
 	return errors.Join(errs...)
 }
 
-// undo puts dst (and its backup name) back as they were before apply.
-func (l *link) undo() error {
-	c := &l.c
+// restore puts dst (and its backup name) back as they were before apply.
+func (u *undoState) restore() error {
+	c := &u.c
 	switch c.action {
 	case Created:
 		if same, _ := c.holdsContent(c.name); !same {
@@ -472,20 +498,20 @@ func (l *link) undo() error {
 		}
 		return c.removeAt(c.name)
 	case Replaced:
-		if l.hidden != "" {
-			if err := c.renameAt(l.hidden, c.name); err != nil {
+		if u.hidden != "" {
+			if err := c.renameAt(u.hidden, c.name); err != nil {
 				return err
 			}
-			l.hidden = ""
+			u.hidden = ""
 		}
 		if !c.backedUp {
 			return nil
 		}
 		backup := c.name + c.suffix
-		if l.hiddenBackup != "" {
-			err := c.renameAt(l.hiddenBackup, backup)
+		if u.hiddenBackup != "" {
+			err := c.renameAt(u.hiddenBackup, backup)
 			if err == nil {
-				l.hiddenBackup = ""
+				u.hiddenBackup = ""
 			}
 			return err
 		}
@@ -495,37 +521,37 @@ func (l *link) undo() error {
 }
 
 // forget removes the hidden hard links that are still there.
-func forget(links []link) {
-	for i := range links {
-		l := &links[i]
-		if l.hidden == "" && l.hiddenBackup == "" {
+func forget(links *linkList) {
+	for i := range links.n {
+		u := links.at(i).undo
+		if u == nil || u.hidden == "" && u.hiddenBackup == "" {
 			continue
 		}
-		l.c.withDir(func() error {
-			for _, h := range []string{l.hidden, l.hiddenBackup} {
+		u.c.withDir(func() error {
+			for _, h := range []string{u.hidden, u.hiddenBackup} {
 				if h != "" {
-					l.c.removeAt(h)
+					u.c.removeAt(h)
 				}
 			}
 			return nil
 		})
-		l.hidden, l.hiddenBackup = "", ""
+		u.hidden, u.hiddenBackup = "", ""
 	}
 }
 
-func results(links []link) []Result {
-	r := make([]Result, len(links))
-	for i := range links {
-		r[i] = links[i].res
+func results(links *linkList) []Result {
+	r := make([]Result, links.n)
+	for i := range links.n {
+		r[i] = links.at(i).res
 	}
 	return r
 }
 
-func joinErrs(links []link) error {
+func joinErrs(links *linkList) error {
 	var errs []error
-	for i := range links {
-		if links[i].err != nil {
-			errs = append(errs, links[i].err)
+	for i := range links.n {
+		if l := links.at(i); l.err != nil {
+			errs = append(errs, l.err)
 		}
 	}
 	return errors.Join(errs...)
