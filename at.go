@@ -24,6 +24,10 @@ func (c *call) holdsContent(name string) (bool, error) {
 	if mode, known, err := c.listed.lookup(name); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
 		return false, errNotALink(name, err)
 	}
+	if l := c.listed; l != nil && l.file != nil && c.at == l.root {
+		// A Batch's Plan: the directory it listed, by descriptor.
+		return linkHoldsIn(l.file, name, c.content)
+	}
 	if c.at != nil {
 		old, err := c.at.Readlink(name)
 		return err == nil && sameContent(old, c.content), err

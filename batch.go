@@ -163,6 +163,9 @@ func (s *batchState) close() {
 		if d.root != nil {
 			d.root.Close()
 		}
+		if d.file != nil {
+			d.file.Close()
+		}
 	}
 }
 
@@ -563,6 +566,7 @@ func joinErrs(links *linkList) error {
 type dirInfo struct {
 	path     string
 	once     sync.Once
+	file     *os.File               // the directory, opened for listing and reading links
 	root     *os.Root               // the directory, opened; nil if it could not be
 	names    map[string]fs.FileMode // nil if the directory could not be listed
 	stat     fs.FileInfo
@@ -577,10 +581,11 @@ func (d *dirInfo) load() {
 			d.statErr = err
 			return
 		}
-		defer f.Close()
 		if d.stat, d.statErr = f.Stat(); d.statErr != nil {
+			f.Close()
 			return
 		}
+		d.file = f
 		d.writable = writableDir(d.path)
 		entries, err := f.ReadDir(-1)
 		if err != nil {

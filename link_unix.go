@@ -25,10 +25,14 @@ func dirFd(dir *os.File) int {
 // one readlinkat(2) and no allocation: WithReplace makes this check on
 // every call, and a deploy tool that runs it on every boot should find the
 // link right for free. The error is readlinkat's.
-func linkHolds(name, content string) (bool, error) {
+func linkHolds(name, content string) (bool, error) { return linkHoldsIn(nil, name, content) }
+
+// linkHoldsIn is linkHolds of name in dir (the working directory when dir
+// is nil).
+func linkHoldsIn(dir *os.File, name, content string) (bool, error) {
 	var cb [stackBuf]byte
 	buf := contentBuf(cb[:], content)
-	n, err := readlinkAt(nil, name, buf)
+	n, err := readlinkAt(dir, name, buf)
 	return err == nil && string(buf[:n]) == content, err
 }
 
