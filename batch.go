@@ -68,9 +68,11 @@ func (b *Batch) Add(src, dst string, opts ...Option) {
 	b.links.add(a)
 }
 
-// SetLimit sets how many links Plan and Apply work on at once; n <= 0 (the
-// default) means runtime.GOMAXPROCS(0). Links in different directories are
-// made in parallel by the file system; one goroutine per core is enough.
+// SetLimit sets how many directories Plan and Apply work in at once, one
+// goroutine each; n <= 0 (the default) means runtime.GOMAXPROCS(0). The
+// links of one directory are made one after another, because the kernel
+// serialises the changes to a directory anyway; links in different
+// directories are made in parallel.
 func (b *Batch) SetLimit(n int) { b.limit = n }
 
 // Plan makes a dry run of every link ([WithDryRun]) and returns one Result
@@ -98,8 +100,8 @@ func (b *Batch) Plan() ([]Result, error) {
 
 // Apply makes the links. It plans first (see [Batch.Plan]) and writes
 // nothing if the plan fails. Then it makes every link whose Action is not
-// Unchanged, up to the limit at once; Unchanged links are not touched at
-// all. It returns the Results in Add order.
+// Unchanged, working in up to the limit of directories at once; Unchanged
+// links are not touched at all. It returns the Results in Add order.
 //
 // If a link fails, or ctx is done, Apply stops and undoes every change it
 // made: links it created are removed, links and files it replaced are put
