@@ -196,8 +196,8 @@ type undoState struct {
 	hiddenBackup string // a hard link of the old backup
 }
 
-// state makes the calls of the Batch and finds what is wrong with them
-// together. Each link's call is made once; Plan and Apply work on copies.
+// state readies the Batch's links for one Plan or Apply, and finds what is
+// wrong with them together: duplicates, and parents another Add makes.
 func (b *Batch) state() *batchState {
 	s := &batchState{links: b.links, limit: b.limit}
 	wd, _ := os.Getwd()
