@@ -96,20 +96,33 @@ func (c *call) foreseeReplace(dir string) (op string, err error) {
 // canOpenForFlush opens and closes dir, as WithSync would open it, to see
 // whether it can.
 func (c *call) canOpenForFlush(dir string) error {
+	if c.opened(dir) != nil {
+		return nil // a Batch's Plan opened it already, the same way
+	}
 	if err := c.openForFlush(dir); err != nil {
 		return err
 	}
 	return c.closeFlush()
 }
 
+// opened is what a Batch's Plan found in dir when it opened and listed it
+// for this call, or nil.
+func (c *call) opened(dir string) *dirInfo {
+	d := c.listed
+	if d == nil || d.path != dir {
+		return nil
+	}
+	if d.load(); d.statErr != nil {
+		return nil
+	}
+	return d
+}
+
 // canWriteIn reports whether this process may make names in dir, a
 // directory of dst's path (inside the root with WithinRoot).
 func (c *call) canWriteIn(dir string) error {
-	if c.listed != nil && c.listed.path == dir {
-		c.listed.load()
-		if c.listed.statErr == nil {
-			return c.listed.writable
-		}
+	if d := c.opened(dir); d != nil {
+		return d.writable
 	}
 	if c.in != nil {
 		dir = joinPath(c.in.root.Name(), dir)
