@@ -89,7 +89,9 @@ func WithRelative() Option {
 // less the umask, as "mkdir -p" does. Should the link then not be made, the
 // directories it created are removed again (those still empty). Parents
 // that another program removes while Create runs (a concurrent Create that
-// made them and failed) are made again, a bounded number of times.
+// made them and failed) are made again, a bounded number of times. A
+// parent that is a link leading nowhere cannot be made, as with "mkdir -p":
+// [ErrNotExist] at once.
 func WithParents() Option {
 	return optionFunc(func(c config) config { c.parents = true; return c })
 }

@@ -46,6 +46,13 @@ func (c *call) makeParents(missing []string) (made []string, op string, err erro
 	for i := len(missing) - 1; i >= 0; i-- {
 		err := mkdir(missing[i], 0o777)
 		if errors.Is(err, fs.ErrExist) {
+			if err := c.dangling(missing[i]); err != nil {
+				// A link to nothing, which "mkdir -p" cannot get past
+				// either; no try will do better.
+				c.deadEnd = true
+				c.removeDirs(made)
+				return nil, opMkdir, err
+			}
 			continue // made meanwhile by someone else: not ours to remove
 		}
 		if errors.Is(err, fs.ErrNotExist) && i+1 < len(missing) && redo < maxTries {
@@ -66,6 +73,25 @@ func (c *call) makeParents(missing []string) (made []string, op string, err erro
 		}
 	}
 	return made, opMkdir, nil
+}
+
+// dangling returns the error of following p, which mkdir found taken, when
+// p is a link that leads nowhere; otherwise nil. Something that is simply
+// gone again was made and removed by another program meanwhile: that is
+// not a dead end.
+func (c *call) dangling(p string) error {
+	stat, lstat := os.Stat, os.Lstat
+	if c.in != nil {
+		stat, lstat = c.in.root.Stat, c.in.root.Lstat
+	}
+	_, err := stat(p)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if fi, lerr := lstat(p); lerr != nil || !isLink(fi) {
+		return nil // gone, or made again meanwhile
+	}
+	return err
 }
 
 // removeDirs removes the directories makeParents made, deepest first. Only

@@ -79,9 +79,11 @@ package symlink
 import (
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Create makes dst a symbolic link whose content is src.
@@ -145,14 +147,21 @@ func (c *call) commit() error {
 }
 
 // maxTries bounds how often make starts again when dst's parents vanish.
-const maxTries = 8
+// Against programs that make and remove the same directories in a tight
+// loop, about one try in four or five loses the race; the waits between
+// tries keep it from locking into step with them.
+const maxTries = 32
 
 // make prepares dst's directory and makes the link. It returns the step
 // that failed; a failed make leaves nothing behind. Parents that another
 // program removes before the link is in (a concurrent Create that made them
-// and failed) are made again, a bounded number of times.
+// and failed) are made again, a bounded number of times, after a short
+// random wait that grows with each try.
 func (c *call) make() (op string, err error) {
 	for tries := 1; ; tries++ {
+		if tries > 1 {
+			time.Sleep(rand.N(time.Duration(tries) * 20 * time.Microsecond))
+		}
 		var made []string
 		made, op, err = c.prepareDir()
 		if err == nil {
@@ -164,7 +173,7 @@ func (c *call) make() (op string, err error) {
 		}
 		c.removeDirs(made)
 		c.closeFlush()
-		if !c.parents || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
+		if !c.parents || c.deadEnd || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
 			return op, err
 		}
 		if c.in != nil && c.at != nil { // opened by prepareDir: open it anew
@@ -221,6 +230,7 @@ type call struct {
 	at            *os.Root
 	flushing      []*os.File // the directories WithSync flushes, opened before the change
 	made          []string   // the parents made for the link
+	deadEnd       bool       // a parent is a dangling link: making parents again cannot help
 	action        Action     // what was done to dst
 	backedUp      bool       // WithBackup kept the old dst
 	madeJunction  bool       // Windows: a junction was made
