@@ -20,12 +20,13 @@ func (c *call) symlinkAt(name string) error {
 
 // holdsContent reports whether name is a link holding c.content.
 func (c *call) holdsContent(name string) (bool, error) {
-	// Windows junctions list as irregular files: they are read too.
-	if mode, known, err := c.listed.lookup(name); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
+	// A Batch's Plan: a listing made already answers for a name that is
+	// missing or not a link; Windows junctions list as irregular files, and
+	// are read too. Links are read by the descriptor of their directory.
+	if mode, known, err := c.listed.lookup(name, false); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
 		return false, errNotALink(name, err)
 	}
 	if l := c.listed; l != nil && l.file != nil && c.at == l.root {
-		// A Batch's Plan: the directory it listed, by descriptor.
 		return linkHoldsIn(l.file, name, c.content)
 	}
 	if c.at != nil {
@@ -40,7 +41,7 @@ func (c *call) holdsContent(name string) (bool, error) {
 }
 
 func (c *call) lstatAt(name string) (fs.FileInfo, error) {
-	if _, known, err := c.listed.lookup(name); known && err != nil {
+	if _, known, err := c.listed.lookup(name, true); known && err != nil {
 		return nil, err // not there: no need to look
 	}
 	if c.at != nil {

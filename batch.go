@@ -562,20 +562,25 @@ func joinErrs(links *linkList) error {
 	return errors.Join(errs...)
 }
 
-// dirInfo is one directory as Plan found it: its entries and their types,
-// from one listing, and whether this process may write to it. It is loaded
-// when first asked, by the one goroutine that plans the directory's links.
+// dirInfo is one directory as Plan found it: opened once, and listed (its
+// entries and their types) the first time a name in it must be looked up
+// rather than read as a link. A directory whose dsts are all links already
+// (a Batch applied again) is never listed: reading each link is the one
+// call its plan needs, where a listing would come on top. Both are done by
+// the one goroutine that plans the directory's links.
 type dirInfo struct {
 	path     string
 	once     sync.Once
-	file     *os.File               // the directory, opened for listing and reading links
-	root     *os.Root               // the directory, opened; nil if it could not be
-	names    map[string]fs.FileMode // nil if the directory could not be listed
-	stat     fs.FileInfo
+	file     *os.File    // the directory, opened for listing and reading links
+	root     *os.Root    // the directory, opened; nil if it could not be
+	stat     fs.FileInfo // of file
 	statErr  error
 	writable error
+	listOnce sync.Once
+	names    map[string]fs.FileMode // nil until listed, or if it could not be
 }
 
+// load opens the directory.
 func (d *dirInfo) load() {
 	d.once.Do(func() {
 		f, err := os.Open(d.path)
@@ -589,14 +594,6 @@ func (d *dirInfo) load() {
 		}
 		d.file = f
 		d.writable = writableDir(d.path)
-		entries, err := f.ReadDir(-1)
-		if err != nil {
-			return
-		}
-		d.names = make(map[string]fs.FileMode, len(entries))
-		for _, e := range entries {
-			d.names[e.Name()] = e.Type()
-		}
 		if r, err := os.OpenRoot(d.path); err == nil {
 			if ri, err := r.Stat("."); err == nil && os.SameFile(ri, d.stat) {
 				d.root = r
@@ -607,11 +604,29 @@ func (d *dirInfo) load() {
 	})
 }
 
+// list lists the opened directory, once.
+func (d *dirInfo) list() {
+	d.listOnce.Do(func() {
+		if d.load(); d.file == nil {
+			return
+		}
+		entries, err := d.file.ReadDir(-1)
+		if err != nil {
+			return
+		}
+		d.names = make(map[string]fs.FileMode, len(entries))
+		for _, e := range entries {
+			d.names[e.Name()] = e.Type()
+		}
+	})
+}
+
 // lookup reports what the listing says of the name at path: its type, or
 // known false when the listing cannot answer (the directory could not be
 // listed, or path is not in it). A name missing from the listing is
-// fs.ErrNotExist.
-func (d *dirInfo) lookup(path string) (mode fs.FileMode, known bool, err error) {
+// fs.ErrNotExist. The directory is listed first if it was not yet and
+// list is true; otherwise a listing not made yet cannot answer.
+func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, err error) {
 	if d == nil {
 		return 0, false, nil
 	}
@@ -619,7 +634,9 @@ func (d *dirInfo) lookup(path string) (mode fs.FileMode, known bool, err error) 
 	if i >= 0 && parentDir(path) != d.path {
 		return 0, false, nil // a bare name is one in d, opened as c.at
 	}
-	d.load()
+	if list {
+		d.list()
+	}
 	if d.names == nil {
 		return 0, false, nil
 	}
