@@ -87,10 +87,14 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // Add's backup name are each [ErrInvalid]. Paths are compared absolute and
 // cleaned as text.
 //
-// Plan lists each directory of a dst once, rather than looking up every
-// dst, and reads a link only where one already is at dst: on a tree of new
-// links it costs a few system calls per directory. What a dry run cannot
-// foresee is said at [WithDryRun].
+// Plan opens each directory of a dst once and works in it by descriptor.
+// A dst of WithReplace or WithBackup is read as a link: one readlinkat says
+// whether it is right, another link, missing or something else. The first
+// time a name must be looked up instead (it is missing or not a link, or
+// the Add has neither option), the directory is listed, once, and the
+// listing answers for the rest: on a tree of new links Plan costs a few
+// system calls per directory, on a tree made before one per link. What a
+// dry run cannot foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
 	s := b.state()
 	defer s.close()
