@@ -129,7 +129,7 @@ func (c *call) createMissing() (op string, err error) {
 // replaced, unless src names dst itself.
 func (c *call) notSameFile(fi fs.FileInfo) error {
 	for _, from := range c.sameFileSources() {
-		ti, err := from.stat()
+		ti, err := from.stat(c)
 		if err != nil || !os.SameFile(fi, ti) {
 			continue
 		}
@@ -143,18 +143,26 @@ func (c *call) notSameFile(fi fs.FileInfo) error {
 
 // A source is src as looked up from one directory.
 type source struct {
-	path string
-	stat func() (fs.FileInfo, error)
+	path   string
+	fromWD bool // looked up from the working directory, not dst's
 }
 
 // sameFileSources are the paths src is looked up by: from dst's directory,
 // and, unless confined to a root, from the working directory.
 func (c *call) sameFileSources() []source {
-	s := []source{{c.targetPath(), c.statTarget}}
+	s := []source{{path: c.targetPath()}}
 	if c.in == nil && !c.relative && c.targetPath() != c.src {
-		s = append(s, source{c.src, func() (fs.FileInfo, error) { return os.Stat(c.src) }})
+		s = append(s, source{path: c.src, fromWD: true})
 	}
 	return s
+}
+
+// stat follows the source to the file it names.
+func (s source) stat(c *call) (fs.FileInfo, error) {
+	if s.fromWD {
+		return os.Stat(s.path)
+	}
+	return c.statTarget()
 }
 
 // isDst reports whether s names dst's very directory entry: the same name
