@@ -88,7 +88,7 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // cleaned as text.
 //
 // Plan opens each directory of a dst once and works in it by descriptor.
-// A dst of WithReplace or WithBackup is read as a link: one readlinkat says
+// A dst of WithReplace or WithBackup is read as a link: one read says
 // whether it is right, another link, missing or something else. The first
 // time a name must be looked up instead (it is missing or not a link, or
 // the Add has neither option), the directory is listed, once, and the

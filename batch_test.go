@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -304,5 +305,81 @@ func TestBatchReportsWhatItCannotUndo(t *testing.T) {
 	before["d/l299"] = entry{Type: "dir"}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("after the undo (-before +after):\n%s", shorten(diff))
+	}
+}
+
+// TestBatchPlanAgreesWithDryRunInAnyOrder: Plan reads some names of a
+// directory as links and lists the directory only when a name must be
+// looked up; whichever name comes first, each Add's Result and error must
+// be those of the same Create with WithDryRun.
+func TestBatchPlanAgreesWithDryRunInAnyOrder(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	mustCreate(t, "x", filepath.Join(dir, "right"))
+	mustCreate(t, "old", filepath.Join(dir, "other"))
+	mustCreate(t, "nowhere", filepath.Join(dir, "dangling"))
+	writeFile(t, filepath.Join(dir, "file"), "f")
+	if err := os.Mkdir(filepath.Join(dir, "dir"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	type add struct {
+		name string
+		opts []symlink.Option
+	}
+	var adds []add
+	for _, name := range []string{"right", "other", "dangling", "file", "dir", "missing1", "missing2"} {
+		adds = append(adds, add{name, []symlink.Option{symlink.WithReplace()}})
+		adds = append(adds, add{name + "-b", []symlink.Option{symlink.WithBackup(".b")}})
+	}
+	adds = append(adds, add{"plain", nil}, add{"other", nil}) // "other" twice: both refused
+	// The "-b" names do not exist: what matters is that a listing made for
+	// one Add answers for the next ones as a read would.
+	type outcome struct {
+		Action symlink.Action
+		Is     []string
+	}
+	want := func(a add) outcome {
+		var r symlink.Result
+		opts := append([]symlink.Option{symlink.WithDryRun(), symlink.WithResult(&r)}, a.opts...)
+		err := symlink.Create("x", filepath.Join(dir, a.name), opts...)
+		return outcome{r.Action, isSet(err)}
+	}
+	before := snapshot(t, dir)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for try := range 40 {
+		order := rng.Perm(len(adds))
+		var b symlink.Batch
+		var wants []outcome
+		for _, i := range order {
+			a := adds[i]
+			b.Add("x", filepath.Join(dir, a.name), a.opts...)
+			w := want(a)
+			if a.name == "other" {
+				w = outcome{0, []string{"ErrInvalid", "fs.ErrInvalid"}}
+			}
+			wants = append(wants, w)
+		}
+		res, err := b.Plan()
+		var errs []error
+		if err != nil {
+			errs = err.(interface{ Unwrap() []error }).Unwrap()
+		}
+		var got []outcome
+		for _, r := range res {
+			o := outcome{Action: r.Action}
+			if r.Action == 0 {
+				if len(errs) == 0 {
+					t.Fatalf("try %d: a zero Action without an error", try)
+				}
+				o.Is, errs = isSet(errs[0]), errs[1:]
+			}
+			got = append(got, o)
+		}
+		if diff := cmp.Diff(wants, got); diff != "" {
+			t.Fatalf("try %d, order %v: Plan against Create with WithDryRun (-want +got):\n%s", try, order, diff)
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Plan changed the tree (-before +after):\n%s", diff)
 	}
 }
