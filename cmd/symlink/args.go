@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -34,6 +35,7 @@ type command struct {
 
 	backupAsked   bool   // -b, --backup or -S was given
 	backupControl string // the CONTROL of --backup=CONTROL, if any
+	existing      bool   // the control is "existing": numbered where there are some
 }
 
 // usageError is a mistake on the command line: the message is followed by a
@@ -304,16 +306,17 @@ type backupControl uint8
 const (
 	noBackups backupControl = iota
 	simpleBackups
+	existingBackups
 	numberedBackups
 )
 
 // controls are the CONTROL words of GNU ln. "existing" makes numbered
-// backups in GNU ln when some exist already; we make no numbered backups, so
-// it means simple ones.
+// backups in GNU ln where some exist already, and simple ones elsewhere; we
+// make no numbered backups, so a LINK that has some is refused.
 var controls = []choice[backupControl]{
 	{"none", noBackups}, {"off", noBackups},
 	{"simple", simpleBackups}, {"never", simpleBackups},
-	{"existing", simpleBackups}, {"nil", simpleBackups},
+	{"existing", existingBackups}, {"nil", existingBackups},
 	{"numbered", numberedBackups}, {"t", numberedBackups},
 }
 
@@ -337,7 +340,8 @@ func (c *command) resolveBackup(getenv func(string) string) error {
 	if kind == numberedBackups {
 		return usagef("numbered backups (%s=%s) are not supported; use --backup=simple", flagName, control)
 	}
-	c.backup = kind == simpleBackups
+	c.backup = kind != noBackups
+	c.existing = kind == existingBackups
 	if !c.backup {
 		c.suffix = ""
 		return nil
@@ -355,3 +359,47 @@ func (c *command) resolveBackup(getenv func(string) string) error {
 
 // separators are the path separators of this system.
 var separators = string(filepath.Separator) + "/"
+
+// checkExisting refuses, under the backup control "existing", a LINK that
+// has numbered backups already (LINK.~N~): GNU ln would make the next one,
+// and a simple backup instead would break the series without a word.
+func (c *command) checkExisting(path string) error {
+	if !c.existing {
+		return nil
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	names, err := readNames(dir)
+	if err != nil {
+		return nil // no directory to list: the link's own error will say why
+	}
+	for _, n := range names {
+		if isNumberedBackup(n, base) {
+			return fmt.Errorf("%s has numbered backups (%s), which --backup=existing would continue; numbered backups are not supported: use --backup=simple",
+				shellQuote(path), shellQuote(filepath.Join(filepath.Dir(path), n)))
+		}
+	}
+	return nil
+}
+
+// isNumberedBackup reports whether name is base.~N~, N a number.
+func isNumberedBackup(name, base string) bool {
+	n, ok := strings.CutPrefix(name, base+".~")
+	if !ok {
+		return false
+	}
+	n, ok = strings.CutSuffix(n, "~")
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
+// readNames lists the names in dir.
+func readNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}

@@ -41,7 +41,7 @@ func TestParseReadsArgumentsAsGNUGetopt(t *testing.T) {
 		{args: []string{"--backup=s", "a"},
 			want: command{backup: true, suffix: "~", operands: []string{"a"}}},
 		{args: []string{"--backup=ni", "a"},
-			want: command{backup: true, suffix: "~", operands: []string{"a"}}},
+			want: command{backup: true, existing: true, suffix: "~", operands: []string{"a"}}},
 		{args: []string{"--backup=of", "-S.x", "a"},
 			want: command{operands: []string{"a"}}},
 		{args: []string{"-tdir", "a"},

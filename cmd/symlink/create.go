@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/symlinkgo/symlink"
@@ -13,17 +15,27 @@ import (
 
 // createEach makes each link in a step of its own: when one fails, its
 // error is printed and the others are still made. With --dry-run each is
-// judged against the tree as it is, so one link that depends on another
-// (the same LINK twice) is judged without it.
+// judged against the tree as the links before it in the same command would
+// have left it: a LINK given twice, or a LINK at an earlier link's backup
+// name, is judged as the real run would find it.
 func (c *command) createEach(links []link, stdout, stderr io.Writer) int {
 	status := 0
+	var made dryTree
 	for _, l := range links {
+		if err := c.checkExisting(l.path); err != nil {
+			status = fail(stderr, err)
+			continue
+		}
 		var res symlink.Result
 		opts := append(c.linkOptions(), symlink.WithResult(&res))
 		if c.dryRun {
 			opts = append(opts, symlink.WithDryRun())
 		}
-		if err := symlink.Create(l.target, l.path, opts...); err != nil {
+		err := symlink.Create(l.target, l.path, opts...)
+		if c.dryRun {
+			res, err = made.judge(c, l, res, err)
+		}
+		if err != nil {
 			status = fail(stderr, err)
 			continue
 		}
@@ -32,11 +44,84 @@ func (c *command) createEach(links []link, stdout, stderr io.Writer) int {
 	return status
 }
 
+// A dryTree is what the links judged so far by a dry run would have made:
+// for each path (absolute), the content of the link there, or "" for a
+// backup of something that was no link. A nil dryTree is empty.
+type dryTree map[string]string
+
+// judge corrects the dry run of l, made against the tree as it is (res,
+// err), for what the links before it would have changed, and records what
+// l would make.
+func (t *dryTree) judge(c *command, l link, res symlink.Result, err error) (symlink.Result, error) {
+	if *t == nil {
+		*t = dryTree{}
+	}
+	key, kerr := filepath.Abs(l.path)
+	if kerr != nil {
+		return res, err
+	}
+	before, earlier := (*t)[key]
+	if !earlier {
+		if err == nil && res.Action != symlink.Unchanged {
+			if res.Backup != "" {
+				old, rerr := symlink.Read(l.path)
+				t.set(res.Backup, old.Content, rerr == nil)
+			}
+			(*t)[key] = res.Content
+		}
+		return res, err
+	}
+	// An earlier link of this command is at l.path: the dry run against the
+	// tree as it is cannot see it.
+	if err != nil && !errors.Is(err, symlink.ErrExist) && !errors.Is(err, symlink.ErrNotLink) {
+		return res, err // a fault of l itself (its target, its parents)
+	}
+	if !c.force && !c.backup {
+		return symlink.Result{}, &symlink.Error{Op: "symlink", Src: l.target, Dst: l.path, Err: symlink.ErrExist}
+	}
+	if err != nil {
+		return res, err
+	}
+	if before == res.Content {
+		return symlink.Result{Action: symlink.Unchanged, Content: res.Content}, nil
+	}
+	res.Action, res.Backup = symlink.Replaced, ""
+	if c.backup {
+		res.Backup = l.path + c.suffix
+		t.set(res.Backup, before, true)
+	}
+	(*t)[key] = res.Content
+	return res, nil
+}
+
+// set records that path would hold a link with content (or, when link is
+// false, something else).
+func (t dryTree) set(path, content string, link bool) {
+	key, err := filepath.Abs(path)
+	if err != nil {
+		return
+	}
+	if !link {
+		content = ""
+	}
+	t[key] = content
+}
+
 // createBatch runs --all-or-nothing: the links as one symlink.Batch, which
 // checks them all before it makes any and undoes them all when one fails.
-// With --dry-run it prints the Batch's plan. An interrupt (Ctrl-C) or
+// With --dry-run it prints the Batch's plan, or, when a link would be
+// refused, only the errors: nothing would be made. An interrupt (Ctrl-C) or
 // SIGTERM while the links are made undoes them too.
 func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
+	status := 0
+	for _, l := range links {
+		if err := c.checkExisting(l.path); err != nil {
+			status = fail(stderr, err)
+		}
+	}
+	if status != 0 {
+		return status // refused before anything is made
+	}
 	var b symlink.Batch
 	for _, l := range links {
 		b.Add(l.target, l.path, c.linkOptions()...)
@@ -52,14 +137,13 @@ func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 		results, err = b.Apply(ctx)
 		stop()
 	}
-	for i, res := range results {
-		if res.Action != 0 { // 0: this link failed the plan
+	if err == nil {
+		for i, res := range results {
 			c.report(stdout, links[i].path, res)
 		}
-	}
-	if err == nil {
 		return 0
 	}
+	// None is made: as a real run, a dry run prints only the errors.
 	for _, e := range each(err) {
 		fail(stderr, e)
 	}

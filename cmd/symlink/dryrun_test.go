@@ -84,6 +84,18 @@ func TestDryRunForeseesTheRealRun(t *testing.T) {
 		{"-f", "f", "f"},
 		{"--must-exist", "missing", "l"},
 		{"--kind=file", "real", "l"},
+		// A LINK that an earlier link of the same command makes or backs up.
+		{"a", "a", "d"},
+		{"-f", "a", "a", "d"},
+		{"-f", "a", "real/a", "d"},
+		{"-b", "a", "a", "d"},
+		{"-b", "-t", "d", "y", "y~"},
+		{"-b", "-t", "d", "z", "z~", "z~~"},
+		{"-fr", "f", "./f", "d"},
+		// All or nothing: the plan, or only the refusals.
+		{"--all-or-nothing", "x", "w", "d"},
+		{"--all-or-nothing", "x", "y", "d"},
+		{"--all-or-nothing", "-f", "x", "y", "z", "d"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			real, dry := scratch(t, start), scratch(t, start)

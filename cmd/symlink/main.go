@@ -26,7 +26,8 @@
 // make, but only while that link still holds what the command would put in
 // it; a link changed since, a file or a directory is left alone and
 // reported. With --remove, a LINK operand that is itself a link is the link
-// to remove, not a directory to look in (use -t to name such a directory);
+// to remove, even when it leads to a directory, not a directory to look in
+// (use -t to name such a directory);
 // the flags that only shape a new link (-f, -b, -S, -p, --kind,
 // --must-exist) are refused, as are --dry-run and --all-or-nothing, and -v
 // prints "removed 'LINK'" as rm -v.
@@ -48,7 +49,8 @@
 //	-r, --relative              make links relative to their own directory
 //	-b                          keep what LINK was at LINK~ (implies -f)
 //	    --backup[=CONTROL]      like -b; CONTROL is simple (or never, existing,
-//	                            nil) or none (or off) for no backup
+//	                            nil) or none (or off) for no backup; with
+//	                            existing, a LINK with numbered backups is refused
 //	-S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
 //	-v, --verbose               print 'LINK' -> 'TARGET' for each link made
 //	-p, --parents               create LINK's missing parent directories,
@@ -66,13 +68,17 @@
 //	    --check=DIR             report whether links can be made in DIR
 //	    --read                  print what each LINK holds, as readlink
 //	    --remove                remove the links the command would make, only
-//	                            where they still hold TARGET
+//	                            where they still hold TARGET; a LINK operand
+//	                            that is a link is removed itself, even if it
+//	                            leads to a directory
 //	    --help                  print this help
 //	    --version               print the version
 //	--                          end of flags
 //
 // Backups are simple (LINK~ or LINK+SUFFIX); numbered backups (CONTROL
-// numbered or t) are refused. As in GNU ln, the environment variables
+// numbered or t) are refused, and so is, with CONTROL existing (or nil), a
+// LINK that has numbered backups already (LINK.~1~), which GNU ln would
+// continue. As in GNU ln, the environment variables
 // VERSION_CONTROL and SIMPLE_BACKUP_SUFFIX give the defaults of CONTROL and
 // SUFFIX, and POSIXLY_CORRECT makes the first operand end the flags.
 //
@@ -87,10 +93,12 @@
 // --dry-run makes every check a real run would make and changes nothing.
 // It prints a line for each link, with or without -v, and the error of each
 // link that would fail. It cannot foresee what only the attempt shows (a
-// full disk, a file system without links), and without --all-or-nothing it
-// judges each link against the tree as it is, not as the links before it
-// would leave it (the same LINK given twice). With --all-or-nothing it
-// prints the plan of the whole change.
+// full disk, a file system without links). Each link is judged against the
+// tree as the links before it in the same command would leave it: a LINK
+// given twice, or a LINK at an earlier link's backup name, gets what the
+// real run would give. With --all-or-nothing it prints the plan of the
+// whole change, or, when a link would be refused, only the refusals, since
+// nothing would be made.
 //
 // Differences from GNU ln:
 //   - links are always symbolic: the hard-link and interactive flags (-d, -F,
@@ -100,7 +108,12 @@
 //     backup name, first;
 //   - a LINK that already holds TARGET is left alone: nothing is written and
 //     no backup is made;
-//   - numbered backups (--backup=numbered, t) are refused;
+//   - numbered backups (--backup=numbered, t) are refused, and so is
+//     --backup=existing for a LINK that has numbered backups already;
+//   - -f and -b refuse to replace a file with a link to that very file (the
+//     TARGET also followed from LINK's directory, where the link would
+//     point): GNU makes the link, which then points to itself, and the
+//     file's content is lost;
 //   - in a directory with the sticky bit, a backup of another user's LINK is
 //     refused before anything is made (GNU fails half way);
 //   - -p, --kind, --must-exist, --sync, --dry-run, --all-or-nothing and
@@ -157,7 +170,8 @@ as DIRECTORY unless -n or -T is given.
   -r, --relative              make links relative to their own directory
   -b                          keep what LINK was at LINK~ (implies -f)
       --backup[=CONTROL]      like -b; CONTROL is simple (or never, existing,
-                              nil) or none (or off) for no backup
+                              nil) or none (or off) for no backup; with
+                              existing, a LINK with numbered backups is refused
   -S, --suffix=SUFFIX         back up to LINK+SUFFIX (implies -b)
   -v, --verbose               print 'LINK' -> 'TARGET' for each link made
   -p, --parents               create LINK's missing parent directories,
@@ -175,17 +189,20 @@ as DIRECTORY unless -n or -T is given.
       --check=DIR             report whether links can be made in DIR
       --read                  print what each LINK holds, as readlink
       --remove                remove the links the command would make, only
-                              where they still hold TARGET
+                              where they still hold TARGET; a LINK operand
+                              that is a link is removed itself, even if it
+                              leads to a directory
       --help                  print this help
       --version               print the version
 
 Differences from GNU ln: links are always symbolic (no -d -F -L -P -i; -s is
 ignored); -f and -b replace atomically, so LINK is never missing; a LINK that
 already holds TARGET is left alone, with no backup; numbered backups are
-refused; a backup of another user's LINK in a sticky directory is refused
-before anything is made; -p, --kind, --must-exist, --sync, --dry-run,
---all-or-nothing and --check are ours; error messages name the step, the link
-and its content.
+refused; -f and -b refuse to replace a file with a link to that same file
+(GNU makes a link to itself, and the file is lost); a backup of another
+user's LINK in a sticky directory is refused before anything is made; -p,
+--kind, --must-exist, --sync, --dry-run, --all-or-nothing and --check are
+ours; error messages name the step, the link and its content.
 
 Exit status: 0 if every link was made (would be, read, removed), 1 if any
 failed or on a usage error.
