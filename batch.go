@@ -83,8 +83,8 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 //
 // Plan judges the links together: a missing directory that another Add's
 // [WithParents] makes is no conflict (Apply makes it for both), while a dst
-// given twice, a dst inside another Add's dst, and a dst that is another
-// Add's backup name are each [ErrInvalid]. Paths are compared absolute and
+// given twice, a dst inside another Add's dst, a dst that is another Add's
+// backup name, and two Adds whose backup names meet are each [ErrInvalid]. Paths are compared absolute and
 // cleaned as text.
 //
 // Plan opens each directory of a dst once and works in it by descriptor.
@@ -109,18 +109,26 @@ func (b *Batch) Plan() ([]Result, error) {
 //
 // If a link fails, or ctx is done, Apply stops and undoes every change it
 // made: links it created are removed, links and files it replaced are put
-// back atomically from hidden hard links made before, so that no dst is
-// ever missing, during Apply or during the undo; backup names and parents
-// it made are restored too. It then returns nil Results and the error:
-// the failed link's [*Error] (errors.As reaches the system's error, such
-// as syscall.ENOSPC), or ctx's error (errors.Is(err, context.Canceled)).
-// An undo that cannot complete (another program changed a name meanwhile)
-// is reported too, joined to that error: one *Error with Op "undo" per
-// path left changed.
+// back atomically from hidden hard links made just before the replace (of
+// what was at dst then, whatever Plan saw), so that no dst is ever
+// missing, during Apply or during the undo; backup names and parents it
+// made are restored too. It then returns nil Results and the error: the
+// failed link's [*Error] (errors.As reaches the system's error, such as
+// syscall.ENOSPC), or ctx's error (errors.Is(err, context.Canceled)).
+//
+// The undo changes a dst only while it still holds the link Apply made
+// there (and its backup name what Apply put there): a name another program
+// changed meanwhile is left as that program left it. Each such path is
+// reported, joined to the error, as an *Error with Op "undo"; when what it
+// replaced could not be put back, its message gives the hidden name where
+// that is kept, which Apply then leaves in place, so that nothing that was
+// there before is lost.
 //
 // The hidden copies need hard links: where the file system has none, a
-// Batch that replaces something fails with [ErrUnsupported] and undoes,
-// rather than open a moment in which a dst is missing. A crash of the
+// Batch that replaces something fails with [ErrUnsupported], and where
+// the system refuses a hard link to another user's file (Linux's
+// fs.protected_hardlinks), with [ErrPermission]; either way it undoes,
+// rather than make a change it could not take back. A crash of the
 // process during Apply cannot be undone: it leaves the links made so far
 // and, beside each replaced dst, a hidden name starting with ".symlink-"
 // that holds the old one; those may be removed.
@@ -198,6 +206,7 @@ type undoState struct {
 	c            call
 	hidden       string // a hard link of the old dst
 	hiddenBackup string // a hard link of the old backup
+	kept         bool   // the undo failed: the hidden links stay for the user
 }
 
 // state readies the Batch's links for one Plan or Apply, and finds what is
@@ -208,14 +217,15 @@ func (b *Batch) state() *batchState {
 	// What the Batch knows of each directory of a dst (clean, absolute).
 	type dirDsts struct {
 		dir     string
-		names   map[string]int  // base names of dsts -> how many Adds have it
-		backups map[string]bool // base names of backups
+		names   map[string]int // base names of dsts -> how many Adds have it
+		backups map[string]int // base names of backups -> how many Adds keep one there
 	}
 	var dirs []dirDsts
 	groups := map[string]int{} // directory -> index in dirs and s.groups
 	makes := map[string]bool{} // directories some Add's WithParents makes
 	bases := make([]string, b.links.n)
-	last := -1 // the group of the Add before: Adds come directory by directory
+	var backupOf map[int]string // Adds with WithBackup -> the base name of their backup
+	last := -1                  // the group of the Add before: Adds come directory by directory
 	for i := range s.links.n {
 		l := s.links.at(i)
 		*l = link{add: l.add} // what an earlier Plan or Apply left goes
@@ -247,9 +257,13 @@ func (b *Batch) state() *batchState {
 		dirs[g].names[base]++
 		if c.backup {
 			if dirs[g].backups == nil {
-				dirs[g].backups = map[string]bool{}
+				dirs[g].backups = map[string]int{}
 			}
-			dirs[g].backups[base+c.suffix] = true
+			if backupOf == nil {
+				backupOf = map[int]string{}
+			}
+			dirs[g].backups[base+c.suffix]++
+			backupOf[i] = base + c.suffix
 		}
 		if c.parents {
 			for d := dir; !makes[d]; d = parentDir(d) {
@@ -279,10 +293,12 @@ func (b *Batch) state() *batchState {
 		switch {
 		case d.names[bases[i]] > 1:
 			why = "the same link path is given twice"
-		case d.backups[bases[i]]:
+		case d.backups[bases[i]] > 0:
 			why = "the link path is another link's backup name"
 		case inside[l.group] != "":
 			why = "the link path is inside another link's path " + quote(inside[l.group])
+		case d.backups[backupOf[i]] > 1:
+			why = "the link's backup name " + quote(backupOf[i]) + " is another link's backup name too"
 		}
 		if why != "" {
 			c := newCall(l.src, l.dst, nil)
@@ -403,23 +419,36 @@ func (l *link) apply(dir *dirInfo) error {
 		return c.fail(op, err)
 	}
 	l.undo = u
-	if planned == Replaced {
-		if err := c.withDir(u.hide); err != nil {
-			return c.fail(opReplace, err)
-		}
-	}
+	// Whatever Plan saw, what is at dst when the link replaces it is kept
+	// for the undo: a file another program put there since is put back too.
+	c.keep = u.hide
 	return c.commit()
 }
 
 // hide makes the hidden hard links the undo puts back: of dst, and of the
-// backup name that WithBackup will replace.
+// backup name that WithBackup will replace. It is called by the replace,
+// with dst's directory open under WithinRoot, once dst is found to be there.
 func (u *undoState) hide() error {
 	c := &u.c
+	for _, h := range []string{u.hidden, u.hiddenBackup} {
+		if h != "" { // kept by a try that did not replace: keep anew
+			c.removeAt(h)
+		}
+	}
+	u.hidden, u.hiddenBackup = "", ""
 	keep := func(name string) (string, error) {
 		tmp, err := createTemp(c.tempDir(), func(tmp string) error { return c.hardLinkAt(name, tmp) })
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil // nothing there: nothing to keep
+		case err != nil && noHardLinks(osCause(err)) && !c.ownsDst():
+			// Linux's fs.protected_hardlinks: no sign that the file
+			// system lacks hard links.
+			return "", &reason{
+				msg:   "the system refuses a hard link to another user's " + quote(c.joinDir(name)) + ", which the Batch needs to undo replacing it: " + osCause(err).Error(),
+				kind:  ErrPermission,
+				cause: osCause(err),
+			}
 		case err != nil && noHardLinks(osCause(err)):
 			return "", &reason{
 				msg:   "the file system cannot make the hard link that would let the Batch undo replacing " + quote(c.joinDir(name)) + ": " + osCause(err).Error(),
@@ -468,8 +497,9 @@ func (s *batchState) undo() error {
 			}
 			c := &u.c
 			if err := c.withDir(u.restore); err != nil {
+				err = u.keepHidden(osCause(err))
 				mu.Lock()
-				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: osCause(err)})
+				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: err})
 				mu.Unlock()
 			}
 		}
@@ -498,42 +528,92 @@ func (s *batchState) undo() error {
 }
 
 // restore puts dst (and its backup name) back as they were before apply.
+// It changes nothing unless both still hold what Apply put there: a name
+// another program changed since is left as that program left it.
 func (u *undoState) restore() error {
 	c := &u.c
-	switch c.action {
-	case Created:
-		if same, _ := c.holdsContent(c.name); !same {
-			return errors.New("the link was changed by another program; left as it is")
-		}
-		return c.removeAt(c.name)
-	case Replaced:
-		if u.hidden != "" {
-			if err := c.renameAt(u.hidden, c.name); err != nil {
-				return err
-			}
-			u.hidden = ""
-		}
-		if !c.backedUp {
-			return nil
-		}
-		backup := c.name + c.suffix
-		if u.hiddenBackup != "" {
-			err := c.renameAt(u.hiddenBackup, backup)
-			if err == nil {
-				u.hiddenBackup = ""
-			}
+	if c.action != Created && c.action != Replaced {
+		return nil
+	}
+	if same, _ := c.holdsContent(c.name); !same {
+		return errors.New("the link was changed by another program; left as it is")
+	}
+	backup := c.name + c.suffix
+	if c.backedUp && !u.holdsOldDst(backup) {
+		return errors.New("the backup " + quote(c.joinDir(backup)) + " was changed by another program; left as it is")
+	}
+	if u.hidden == "" {
+		// Nothing was there to replace (created, or gone before the
+		// replace): the link goes.
+		if err := c.removeAt(c.name); err != nil {
 			return err
 		}
-		return c.removeAt(backup)
+	} else {
+		if err := c.renameAt(u.hidden, c.name); err != nil {
+			return err
+		}
+		u.hidden = ""
 	}
-	return nil
+	if !c.backedUp {
+		return nil
+	}
+	if u.hiddenBackup != "" {
+		if err := c.renameAt(u.hiddenBackup, backup); err != nil {
+			return err
+		}
+		u.hiddenBackup = ""
+		return nil
+	}
+	return c.removeAt(backup)
 }
 
-// forget removes the hidden hard links that are still there.
+// holdsOldDst reports whether the backup name still holds what dst was
+// before Apply: the file hidden as u.hidden, of which keepBackup made it a
+// hard link.
+func (u *undoState) holdsOldDst(backup string) bool {
+	c := &u.c
+	if u.hidden == "" {
+		return false
+	}
+	bi, err := c.lstatAt(backup)
+	if err != nil {
+		return false
+	}
+	hi, err := c.lstatAt(u.hidden)
+	return err == nil && os.SameFile(bi, hi)
+}
+
+// keepHidden is err, the failure to undo one link, saying where the hidden
+// copies of what the link replaced are kept: they are not removed, so
+// that nothing that was there before Apply is lost.
+func (u *undoState) keepHidden(err error) error {
+	var names []string
+	for _, h := range []string{u.hidden, u.hiddenBackup} {
+		if h != "" {
+			names = append(names, quote(u.c.joinDir(h)))
+		}
+	}
+	if len(names) == 0 {
+		return err
+	}
+	u.kept = true
+	kind := errnoKind(err)
+	if r, ok := err.(*reason); ok {
+		kind = r.kind
+	}
+	return &reason{
+		msg:   err.Error() + "; what was there before is kept at " + strings.Join(names, " and "),
+		kind:  kind,
+		cause: err,
+	}
+}
+
+// forget removes the hidden hard links that are still there, but those an
+// undo that failed keeps for the user.
 func forget(links *linkList) {
 	for i := range links.n {
 		u := links.at(i).undo
-		if u == nil || u.hidden == "" && u.hiddenBackup == "" {
+		if u == nil || u.kept || u.hidden == "" && u.hiddenBackup == "" {
 			continue
 		}
 		u.c.withDir(func() error {

@@ -1,6 +1,7 @@
 package symlink_test
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -136,4 +137,33 @@ func TestParentThatIsADanglingLinkIsADeadEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBatchReplacingAnotherUsersFileIsAPermissionError: run as nobody, a
+// Batch that replaces root's file in a directory anyone may write cannot
+// keep the hard link its undo needs, because Linux refuses a hard link to
+// another user's file (fs.protected_hardlinks). That is a permission
+// problem, not a file system without hard links: ErrPermission, and
+// nothing changed.
+func TestBatchReplacingAnotherUsersFileIsAPermissionError(t *testing.T) {
+	if b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
+		t.Skip("fs.protected_hardlinks is not on here")
+	}
+	asUnprivileged(t, func(t *testing.T, dir string) {
+		writeFile(t, filepath.Join(dir, "roots"), "root's file")
+		if err := os.Chmod(filepath.Join(dir, "roots"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, dir string) {
+		before := snapshot(t, dir)
+		var b symlink.Batch
+		b.Add("new", filepath.Join(dir, "roots"), symlink.WithReplace())
+		_, err := b.Apply(context.Background())
+		if !errors.Is(err, symlink.ErrPermission) || errors.Is(err, symlink.ErrUnsupported) {
+			t.Errorf("Apply = %v; want ErrPermission, not ErrUnsupported", err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("the tree changed (-before +after):\n%s", diff)
+		}
+	})
 }

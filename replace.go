@@ -22,6 +22,12 @@ func (c *call) replaceLink() (op string, err error) {
 	case missing:
 		return c.createMissing()
 	}
+	if c.keep != nil {
+		// A Batch keeps what is at dst now, for its undo.
+		if err := c.keep(); err != nil {
+			return opReplace, err
+		}
+	}
 	if c.backup {
 		// Find out before making anything that the backup can be kept:
 		// a hard link that cannot be renamed or removed would stay.

@@ -228,14 +228,15 @@ type call struct {
 	name          string  // dst as the *At functions take it (see at.go)
 	in            *inRoot // the root of WithinRoot, opened
 	at            *os.Root
-	flushing      []*os.File // the directories WithSync flushes, opened before the change
-	made          []string   // the parents made for the link
-	deadEnd       bool       // a parent is a dangling link: making parents again cannot help
-	action        Action     // what was done to dst
-	backedUp      bool       // WithBackup kept the old dst
-	madeJunction  bool       // Windows: a junction was made
-	junctionHolds string     // and its absolute target
-	listed        *dirInfo   // dst\'s directory as a Batch\'s Plan listed it
+	flushing      []*os.File   // the directories WithSync flushes, opened before the change
+	made          []string     // the parents made for the link
+	deadEnd       bool         // a parent is a dangling link: making parents again cannot help
+	action        Action       // what was done to dst
+	backedUp      bool         // WithBackup kept the old dst
+	madeJunction  bool         // Windows: a junction was made
+	junctionHolds string       // and its absolute target
+	listed        *dirInfo     // dst's directory as a Batch's Plan listed it
+	keep          func() error // a Batch's: called before a replace changes dst
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
