@@ -79,9 +79,11 @@ func Read(path string, opts ...Option) (Link, error) {
 // removed like any other. (With WithRelative too, src is resolved inside
 // the root as Create resolves it, so a src Create would refuse fails as it
 // would there.) With WithSync, dst's directory is opened before anything
-// changes and flushed after the removal; a failed flush is Op "sync": the
-// link is gone, whether that survives a crash is unknown. Every other error
-// is an [*Error] with Op "remove", and leaves dst as it was.
+// changes and flushed after the removal. Failing to open it is Op "sync",
+// as in Create (with WithinRoot, which opens it anyway, Op "remove"), and
+// changes nothing; a failed flush is Op "sync" too: the link is gone,
+// whether that survives a crash is unknown. Every other error is an
+// [*Error] with Op "remove", and leaves dst as it was.
 //
 // # Between reading and removing
 //
@@ -119,7 +121,11 @@ func Remove(src, dst string, opts ...Option) error {
 	}
 	dir, err := c.openDir()
 	if err != nil {
-		return c.fail(opRemove, err)
+		op := opRemove
+		if c.sync && c.in == nil {
+			op = opSync // opened for the flush, as Create does
+		}
+		return c.fail(op, err)
 	}
 	if dir != nil {
 		defer dir.Close()
@@ -138,6 +144,9 @@ func Remove(src, dst string, opts ...Option) error {
 func (c *call) validateRead() error {
 	if err := validPath("link path", c.dst); err != nil {
 		return err
+	}
+	if c.badOption {
+		return &reason{msg: "nil Option", kind: ErrInvalid}
 	}
 	rest := c.config
 	rest.root, rest.rooted = nil, false

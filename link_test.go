@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -93,6 +94,8 @@ func TestReadRefusesBadArguments(t *testing.T) {
 		{"WithRelative", link, []symlink.Option{symlink.WithRelative()}},
 		{"WithSync", link, []symlink.Option{symlink.WithSync()}},
 		{"WithKind", link, []symlink.Option{symlink.WithKind(symlink.KindDir)}},
+		{"WithKind(KindAuto)", link, []symlink.Option{symlink.WithKind(symlink.KindAuto)}},
+		{"nil Option", link, []symlink.Option{nil}},
 		{"WithParents with WithinRoot", "link", []symlink.Option{symlink.WithinRoot(in), symlink.WithParents()}},
 		{"nil root", "link", []symlink.Option{symlink.WithinRoot(nil)}},
 	}
@@ -270,6 +273,30 @@ func TestRemoveLeavesWhatIsNotTheLinkAskedFor(t *testing.T) {
 	}
 }
 
+// TestRemoveSaysWhatTheLinkHolds: the error for a link holding other
+// content quotes that content, whether it is shorter or longer than src,
+// and longer than the buffer a link is first read into.
+func TestRemoveSaysWhatTheLinkHolds(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	long := strings.Repeat("long/", 100)
+	for _, tc := range []struct{ holds, src string }{
+		{"elsewhere", "else"},
+		{"else", "elsewhere"},
+		{long + "x", long},
+		{long, long + "x"},
+	} {
+		link := filepath.Join(dir, "l")
+		os.Remove(link)
+		mustCreate(t, tc.holds, link)
+		err := symlink.Remove(tc.src, link)
+		wantIs(t, err, "remove", "ErrNotLink")
+		if want := "the link holds " + strconv.Quote(tc.holds) + ", not " + strconv.Quote(tc.src); err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("Remove(%.20q…) = %v; want it to end %.60q…", tc.src, err, want)
+		}
+	}
+}
+
 func TestRemoveOfAMissingLinkIsErrNotExist(t *testing.T) {
 	dir := t.TempDir()
 	for _, opts := range [][]symlink.Option{nil, {symlink.WithSync()}, {symlink.WithinRoot(openRoot(t, dir))}} {
@@ -322,6 +349,8 @@ func TestRemoveRefusesBadArguments(t *testing.T) {
 		{"WithParents", "d", link, []symlink.Option{symlink.WithParents()}},
 		{"WithTargetMustExist", "d", link, []symlink.Option{symlink.WithTargetMustExist()}},
 		{"WithKind", "d", link, []symlink.Option{symlink.WithKind(symlink.KindDir)}},
+		{"WithKind(KindAuto)", "d", link, []symlink.Option{symlink.WithKind(symlink.KindAuto)}},
+		{"nil Option", "d", link, []symlink.Option{nil}},
 		{"WithJunctionFallback", "d", link, []symlink.Option{symlink.WithJunctionFallback()}},
 		{"nil root", "d", "link", []symlink.Option{symlink.WithinRoot(nil)}},
 		{"WithReplace with WithinRoot", "d", "link", []symlink.Option{symlink.WithinRoot(in), symlink.WithReplace()}},

@@ -78,9 +78,15 @@ func (c *call) removeLinkAt(dir *os.File) error {
 	case err != nil:
 		return err
 	case string(buf[:n]) != c.content:
+		if n < len(buf) {
+			return c.holdsOther(string(buf[:n])) // read whole: it is shorter
+		}
 		l, err := readLinkAt(dir, c.name) // only to say what it holds
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
+		case l.Content == c.content:
+			return &reason{msg: "the link was changed while it was read; it was not removed", kind: ErrNotLink}
 		}
 		return c.holdsOther(l.Content)
 	}

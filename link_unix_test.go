@@ -101,7 +101,8 @@ func TestRemoveNeverRemovesADirectorySwappedIn(t *testing.T) {
 
 // TestRemoveWithSyncOpensTheDirectoryFirst: in a directory the user may
 // write but not read, the flush's directory cannot be opened, and Remove
-// with WithSync fails before it removes anything; without it, it removes.
+// with WithSync fails (Op "sync", as Create there) before it removes
+// anything; without it, it removes.
 func TestRemoveWithSyncOpensTheDirectoryFirst(t *testing.T) {
 	asUnprivileged(t, func(t *testing.T, dir string) {
 		unreadable := filepath.Join(dir, "unreadable")
@@ -116,7 +117,7 @@ func TestRemoveWithSyncOpensTheDirectoryFirst(t *testing.T) {
 	}, func(t *testing.T, dir string) {
 		link := filepath.Join(dir, "unreadable", "link")
 		err := symlink.Remove("target", link, symlink.WithSync())
-		wantIs(t, err, "remove", "ErrPermission", "fs.ErrPermission")
+		wantIs(t, err, "sync", "ErrPermission", "fs.ErrPermission")
 		if _, lerr := os.Lstat(link); lerr != nil {
 			t.Errorf("Remove with WithSync failed (%v) but the link is gone: %v", err, lerr)
 		}

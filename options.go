@@ -27,6 +27,7 @@ type config struct {
 	backup    bool
 	junction  bool
 	kind      Kind
+	kindSet   bool // WithKind was given, maybe with KindAuto
 	suffix    string
 	root      *os.Root
 	result    *Result
@@ -112,7 +113,7 @@ func WithTargetMustExist() Option {
 // kind fails with [ErrIsDir] or [ErrNotDir]. A missing target is fine. A Kind
 // other than the three constants fails with [ErrInvalid].
 func WithKind(k Kind) Option {
-	return optionFunc(func(c config) config { c.kind = k; return c })
+	return optionFunc(func(c config) config { c.kind, c.kindSet = k, true; return c })
 }
 
 // WithBackup keeps what dst was at dst+suffix before replacing it; it implies
