@@ -186,6 +186,90 @@ func (s *batchState) close() {
 // plan makes the dry run of every link without an error yet.
 func (s *batchState) plan() {
 	s.each(context.Background(), func(l *link) { l.plan(s.dirs[l.group]) })
+	s.refuseAliases()
+}
+
+// refuseAliases finds the directories that Plan opened under two paths (one
+// reached through a link) and refuses the Adds whose names meet there, as
+// state does within one path: a dst given twice, a dst at another Add's
+// backup name, and backup names that meet.
+func (s *batchState) refuseAliases() {
+	byKey := map[[2]uint64]int{} // a directory's file key -> its first group
+	var firsts []int             // the first group of each directory, where keys are unknown
+	same := map[int][]int{}      // a directory's first group -> its other groups
+	for g, d := range s.dirs {
+		if d.stat == nil {
+			continue
+		}
+		first := -1
+		if k, ok := fileKey(d.stat); ok {
+			if f, seen := byKey[k]; seen {
+				first = f
+			} else {
+				byKey[k] = g
+			}
+		} else {
+			for _, f := range firsts {
+				if os.SameFile(s.dirs[f].stat, d.stat) {
+					first = f
+					break
+				}
+			}
+			if first < 0 {
+				firsts = append(firsts, g)
+			}
+		}
+		if first >= 0 {
+			same[first] = append(same[first], g)
+		}
+	}
+	for first, others := range same {
+		s.refuseMeeting(append([]int{first}, others...))
+	}
+}
+
+// refuseMeeting refuses the Adds of groups (one directory under several
+// paths) whose names meet in groups other than their own.
+func (s *batchState) refuseMeeting(groups []int) {
+	type use struct{ link, group int }
+	dsts, backups := map[string][]use{}, map[string][]use{}
+	for _, g := range groups {
+		for _, i := range s.groups[g] {
+			l := s.links.at(i)
+			if l.err != nil {
+				continue
+			}
+			name := l.dst[lastSep(l.dst)+1:]
+			dsts[name] = append(dsts[name], use{i, g})
+			if c := newCall(l.src, l.dst, l.opts); c.backup {
+				backups[name+c.suffix] = append(backups[name+c.suffix], use{i, g})
+			}
+		}
+	}
+	apart := func(uses []use) bool { // in more than one group
+		return slices.ContainsFunc(uses, func(u use) bool { return u.group != uses[0].group })
+	}
+	refuse := func(uses []use, why string) {
+		for _, u := range uses {
+			l := s.links.at(u.link)
+			c := newCall(l.src, l.dst, nil)
+			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch, through another path to its directory", kind: ErrInvalid})
+			l.res = Result{}
+		}
+	}
+	for name, uses := range dsts {
+		if apart(uses) {
+			refuse(uses, "the same link path is given twice")
+		}
+		if b := backups[name]; len(b) > 0 && apart(append(slices.Clone(uses), b...)) {
+			refuse(uses, "the link path is another link's backup name")
+		}
+	}
+	for _, uses := range backups {
+		if apart(uses) {
+			refuse(uses, "the link's backup name is another link's backup name too")
+		}
+	}
 }
 
 // link is one Add as Plan and Apply work on it. It is kept small: a Batch

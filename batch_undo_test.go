@@ -245,3 +245,60 @@ func TestBatchRefusesBackupNamesThatMeet(t *testing.T) {
 		t.Errorf("the tree changed (-before +after):\n%s", diff)
 	}
 }
+
+// TestBatchRefusesOneNameThroughTwoPaths: "alias" is a link to "d", so
+// d/f and alias/f are one name, though not as text. Plan refuses both Adds
+// (the undo of the two could not put d/f back), and so it does for a dst
+// and a backup name, or two backup names, that meet that way.
+func TestBatchRefusesOneNameThroughTwoPaths(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, "d", filepath.Join(dir, "alias"))
+	writeFile(t, filepath.Join(dir, "d", "f"), "original")
+	d, alias := filepath.Join(dir, "d"), filepath.Join(dir, "alias")
+	for _, tc := range []struct {
+		name  string
+		add   func(b *symlink.Batch)
+		fails []bool // per Add
+	}{
+		{"the same dst", func(b *symlink.Batch) {
+			b.Add("one", filepath.Join(d, "f"), symlink.WithReplace())
+			b.Add("two", filepath.Join(alias, "f"), symlink.WithReplace())
+			b.Add("three", filepath.Join(alias, "g"))
+		}, []bool{true, true, false}},
+		{"a dst at a backup name", func(b *symlink.Batch) {
+			b.Add("one", filepath.Join(d, "f"), symlink.WithBackup(".old"))
+			b.Add("two", filepath.Join(alias, "f.old"))
+		}, []bool{false, true}},
+		{"two backup names", func(b *symlink.Batch) {
+			b.Add("one", filepath.Join(d, "f"), symlink.WithBackup("x.old"))
+			b.Add("two", filepath.Join(alias, "fx"), symlink.WithBackup(".old"))
+		}, []bool{true, true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshot(t, dir)
+			var b symlink.Batch
+			tc.add(&b)
+			res, err := b.Plan()
+			var fails []bool
+			for _, r := range res {
+				fails = append(fails, r.Action == 0)
+			}
+			if diff := cmp.Diff(tc.fails, fails); diff != "" {
+				t.Errorf("which Adds Plan refuses (-want +got):\n%s\n%v", diff, err)
+			}
+			if err != nil && !errors.Is(err, symlink.ErrInvalid) {
+				t.Errorf("Plan = %v; want ErrInvalid", err)
+			}
+			if _, err := b.Apply(context.Background()); err == nil {
+				t.Error("Apply = nil; want the plan's refusal")
+			}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("the tree changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}

@@ -68,3 +68,13 @@ func linkCount(fi fs.FileInfo) uint64 {
 	}
 	return uint64(st.Nlink)
 }
+
+// fileKey identifies the file fi describes, for a map: its device and
+// inode.
+func fileKey(fi fs.FileInfo) (key [2]uint64, ok bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return key, false
+	}
+	return [2]uint64{uint64(st.Dev), uint64(st.Ino)}, true
+}
