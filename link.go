@@ -59,7 +59,11 @@ func Read(path string, opts ...Option) (Link, error) {
 // works it out, so Remove with [WithRelative] removes the link that Create
 // with WithRelative made. An uninstaller or a dotfile manager can thus call
 // it for every link it once made and take away only those still as it left
-// them.
+// them. With WithRelative, src is worked out from the tree as it is when
+// Remove runs: a link that src passes through, changed or removed since
+// Create, changes the content Remove looks for, and the link is reported
+// as [ErrNotLink]. Remove links in the reverse order of their making (the
+// links made through a directory link before that link).
 //
 // Remove never removes a file or a directory, never follows dst, and never
 // recurses: a Windows directory link or junction is removed as the link

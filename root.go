@@ -19,7 +19,11 @@ import (
 //
 // dst is taken relative to root. An absolute dst or src must start with the
 // root's path: root.Name() made absolute, or the real path of that directory
-// (the two differ when a link leads to the root). dst's directory is reached
+// (the two differ when a link leads to the root). A relative root.Name() is
+// made absolute against the working directory of the moment: after a
+// change of directory it names another place, and absolute paths are then
+// refused (relative ones still work); open the root by an absolute path
+// when the program changes directory. dst's directory is reached
 // through root, so no link among dst's parents can carry the new link out of
 // the root, even one swapped in while Create runs; with [WithParents] the
 // parents are made through root too.
