@@ -114,7 +114,7 @@ func TestReadWithinRootReadsThroughTheRoot(t *testing.T) {
 		{"sublink", "sub"},
 		{"out", "../outside"}, // a link that leads out is still read
 		{filepath.Join(root, "abs-out"), filepath.Dir(root) + string(filepath.Separator) + "outside"},
-		{filepath.Join("sublink", "..", "to-out"), "out"},
+		{filepath.FromSlash("sublink/../to-out"), "out"}, // not Join, which cleans
 	} {
 		got, err := symlink.Read(tc.path, symlink.WithinRoot(in))
 		if err != nil {
@@ -139,6 +139,36 @@ func TestReadWithinRootOfADirectoryIsErrNotLink(t *testing.T) {
 		wantIs(t, err, "read", "ErrNotLink")
 		err = symlink.Remove("x", p, symlink.WithinRoot(in))
 		wantIs(t, err, "remove", "ErrNotLink")
+	}
+}
+
+// TestReadAndRemoveWithinRootClimbOnlyFromDirectories: a ".." in dst
+// goes back up from a directory, as the system reads it; right after a
+// name that does not exist or a file, the path fails as it would without
+// the root, and nothing is removed.
+func TestReadAndRemoveWithinRootClimbOnlyFromDirectories(t *testing.T) {
+	_, root, _ := rootTree(t)
+	in := openRoot(t, root)
+	before := snapshot(t, root)
+	for _, tc := range []struct {
+		path string
+		is   []string
+	}{
+		{"missing/../sublink", []string{"ErrNotExist", "fs.ErrNotExist"}},
+		{"target/../sublink", []string{"ErrNotDir"}},
+		{"sub/file/../../sublink", []string{"ErrNotDir"}},
+	} {
+		tc.path = filepath.FromSlash(tc.path) // not Join, which would clean it
+		_, err := symlink.Read(tc.path, symlink.WithinRoot(in))
+		wantIs(t, err, "read", tc.is...)
+		err = symlink.Remove("sub", tc.path, symlink.WithinRoot(in))
+		wantIs(t, err, "remove", tc.is...)
+	}
+	if diff := cmp.Diff(before, snapshot(t, root)); diff != "" {
+		t.Errorf("the tree changed (-before +after):\n%s", diff)
+	}
+	if l, err := symlink.Read(filepath.FromSlash("sub/../sublink"), symlink.WithinRoot(in)); err != nil || l.Content != "sub" {
+		t.Errorf("Read(sub/../sublink) = %+v, %v; want the link", l, err)
 	}
 }
 

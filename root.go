@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -106,6 +107,14 @@ func (c *call) rootDst(isDir error) error {
 	dir, c.name = splitPath(rel)
 	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
+	}
+	if isDir == ErrNotLink && slices.Contains(strings.FieldsFunc(dir, func(r rune) bool { return r < 0x80 && os.IsPathSeparator(byte(r)) }), "..") {
+		// Read and Remove reach an existing dst as the system would: a
+		// ".." right after a missing name or a file fails there, where
+		// the walk below, made for paths still to be made, goes back up.
+		if _, err := c.root.Stat(dir); err != nil {
+			return err
+		}
 	}
 	c.in.dstReal, err = c.in.resolve(nil, dir, false)
 	return err
