@@ -120,6 +120,26 @@ func (c *call) rootDst(isDir error) error {
 	return err
 }
 
+// lstatLink looks name up in the root and, when it is a link, reads it. A
+// name that another program changes between the two calls (a link replaced
+// by a directory, or removed) is looked up again, a bounded number of
+// times, so that the change is not taken for a fault of the path.
+func (in *inRoot) lstatLink(name string) (fi fs.FileInfo, dest string, err error) {
+	for tries := 1; ; tries++ {
+		fi, err = in.root.Lstat(name)
+		if err != nil || !isLink(fi) {
+			return fi, "", err
+		}
+		dest, err = in.root.Readlink(name)
+		if err == nil || tries == maxTries {
+			return fi, dest, err
+		}
+		if k := errnoKind(osCause(err)); k != ErrInvalid && k != ErrNotLink && k != ErrNotExist {
+			return fi, dest, err // not a sign of a change
+		}
+	}
+}
+
 // rootContent works out the link's content and target, judging the target.
 func (c *call) rootContent() error {
 	from := c.in.dstReal // where a relative content is followed from
@@ -348,7 +368,7 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 			continue
 		}
 		name := filepath.Join(done...)
-		fi, err := in.root.Lstat(name)
+		fi, dest, err := in.lstatLink(name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist), errnoKind(osCause(err)) == ErrNotDir:
 			missing = len(done) - 1
@@ -358,10 +378,6 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 		case !isLink(fi):
 			t.fragile = !fi.IsDir()
 			continue
-		}
-		dest, err := in.root.Readlink(name)
-		if err != nil {
-			return nil, err
 		}
 		if links++; links > maxLinks {
 			return nil, &reason{msg: "too many levels of symbolic links in " + quote(p), kind: ErrEscapesRoot}
