@@ -4,10 +4,8 @@ package symlink_test
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -55,17 +53,6 @@ func runFault(t *testing.T, dir string, f fault) {
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("the failed Create changed the tree; want it unchanged (-before +after):\n%s", shorten(diff))
 	}
-}
-
-// shorten keeps a diff of thousands of lines (a path over PATH_MAX made
-// directory by directory) readable.
-func shorten(diff string) string {
-	const max = 40
-	lines := strings.SplitAfter(diff, "\n")
-	if len(lines) <= max {
-		return diff
-	}
-	return strings.Join(lines[:max], "") + fmt.Sprintf("… and %d more lines\n", len(lines)-max)
 }
 
 // mkdirs makes the directories names (relative to dir) with a file in each,

@@ -2,9 +2,11 @@ package symlink_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -104,4 +106,15 @@ func watchMissing(path func() string) (stop func() (reads, misses int64)) {
 		<-finished
 		return r, m
 	}
+}
+
+// shorten keeps a diff of thousands of lines (a path over PATH_MAX made
+// directory by directory) readable.
+func shorten(diff string) string {
+	const max = 40
+	lines := strings.SplitAfter(diff, "\n")
+	if len(lines) <= max {
+		return diff
+	}
+	return strings.Join(lines[:max], "") + fmt.Sprintf("… and %d more lines\n", len(lines)-max)
 }
