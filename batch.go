@@ -120,8 +120,10 @@ func (b *Batch) Plan() ([]Result, error) {
 //
 // The undo changes a dst only while it still holds the link Apply made
 // there (and its backup name what Apply put there): a name another program
-// changed meanwhile is left as that program left it. Each such path is
-// reported, joined to the error, as an *Error with Op "undo"; when what it
+// changed meanwhile is left as that program left it. (The look and the
+// change are two system calls: a change made between them is undone, as
+// with [Remove].) Each such path is reported, joined to the error, as an
+// *Error with Op "undo"; when what it
 // replaced could not be put back, its message gives the hidden name where
 // that is kept, which Apply then leaves in place, so that nothing that was
 // there before is lost.
