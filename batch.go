@@ -123,10 +123,9 @@ func (b *Batch) Plan() ([]Result, error) {
 // changed meanwhile is left as that program left it. (The look and the
 // change are two system calls: a change made between them is undone, as
 // with [Remove].) Each such path is reported, joined to the error, as an
-// *Error with Op "undo"; when what it
-// replaced could not be put back, its message gives the hidden name where
-// that is kept, which Apply then leaves in place, so that nothing that was
-// there before is lost.
+// *Error with Op "undo"; when what it replaced could not be put back, its
+// message gives the hidden name where that is kept, which Apply then leaves
+// in place, so that nothing that was there before is lost.
 //
 // The hidden copies need hard links: where the file system has none, a
 // Batch that replaces something fails with [ErrUnsupported], and where
