@@ -22,6 +22,11 @@ func (c *call) foresee() (op string, err error) {
 			return opMkdir, err
 		}
 		if len(missing) > 0 {
+			// A link to nothing where the first parent would be made is
+			// a dead end for the real call's mkdir too.
+			if err := c.dangling(missing[len(missing)-1]); err != nil {
+				return opMkdir, err
+			}
 			// Nothing can be at dst: its parents would be made first, in
 			// the deepest directory that exists.
 			top := parentDir(missing[len(missing)-1])
@@ -81,8 +86,12 @@ func (c *call) foreseeReplace(dir string) (op string, err error) {
 	}
 	if c.backup {
 		backup := c.name + c.suffix
-		if fi, err := c.lstatAt(backup); err == nil && fi.IsDir() {
+		fi, err := c.lstatAt(backup)
+		switch {
+		case err == nil && fi.IsDir():
 			return opBackup, &reason{msg: quote(c.joinDir(backup)) + " is a directory", kind: dirAtDst}
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return opBackup, err // a backup name too long, say
 		}
 		c.backedUp = true
 	}

@@ -122,7 +122,11 @@ func WithKind(k Kind) Option {
 // suffix holding a path separator or a NUL byte fails with [ErrInvalid].
 // In a directory with the sticky bit (/tmp), where a name that belongs to
 // another user may be neither renamed nor removed, a backup of another
-// user's dst fails with [ErrPermission] before anything is made.
+// user's dst fails with [ErrPermission] before anything is made. So does,
+// on Linux with fs.protected_hardlinks (the default), a backup of another
+// user's link, or of a file this process may not both read and write: the
+// hard link below would be refused, and renaming dst aside instead would
+// leave it missing for a moment.
 //
 // Unlike "ln -b", which renames dst aside and leaves a moment in which dst is
 // missing, the backup is made as a hard link to dst (to the link itself, not

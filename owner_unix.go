@@ -16,8 +16,21 @@ import (
 // hard link the backup is made with belongs to dst's owner, so for another
 // user's dst it could be neither renamed to the backup name nor removed
 // again: each try would leave one more temporary name behind.
+//
+// On Linux with fs.protected_hardlinks, that hard link to another user's dst
+// may be refused outright; that too is found out first.
 func (c *call) canKeepBackup() error {
-	return c.stickyBlocks(c.name, c.name+c.suffix)
+	if err := c.stickyBlocks(c.name, c.name+c.suffix); err != nil {
+		return err
+	}
+	if fi, err := c.lstatAt(c.name); err == nil && hardLinkRefused(fi, c.joinDir(c.name)) {
+		return &reason{
+			msg:   "the system refuses a hard link to " + quote(c.joinDir(c.name)) + ", another user's, which the backup is made with (fs.protected_hardlinks)",
+			kind:  ErrPermission,
+			cause: unix.EPERM,
+		}
+	}
+	return nil
 }
 
 // stickyBlocks reports, as an error, that one of names in dst's directory

@@ -61,7 +61,9 @@ func WithResult(r *Result) Option {
 // escape from [WithinRoot]. It cannot foresee what only the attempt shows: a
 // full disk or inode table, a file system without links or hard links,
 // Windows' link privilege, and changes other programs make before the real
-// call.
+// call. Nor, with [WithParents], what a dst whose path goes back up ("..")
+// through directories still to be made lands on: it is foreseen as
+// created.
 func WithDryRun() Option {
 	return optionFunc(func(c config) config { c.dryRun = true; return c })
 }

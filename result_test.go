@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -106,7 +107,11 @@ func dryRunCases() []dryRunCase {
 			link("old", "l")(t, dir)
 			mkdir("l~")(t, dir)
 		}, src: "x", dst: "l", opts: []symlink.Option{backup}},
+		{name: "backup name too long", setup: file(strings.Repeat("y", 254)), src: "x", dst: strings.Repeat("y", 254),
+			opts: []symlink.Option{symlink.WithBackup(".orig")}},
 		{name: "missing parent", src: "x", dst: "a/b/l"},
+		{name: "parents under a link to nothing", setup: link("nowhere", "dang"), src: "x", dst: "dang/a/l", opts: []symlink.Option{parents}},
+		{name: "parent a link to nothing", setup: link("nowhere", "dang"), src: "x", dst: "dang/l", opts: []symlink.Option{parents, replace}},
 		{name: "parents", src: "x", dst: "a/b/l", opts: []symlink.Option{parents}},
 		{name: "parent is a file", setup: file("f"), src: "x", dst: "f/l", opts: []symlink.Option{parents}},
 		{name: "target must exist", src: "missing", dst: "l", opts: []symlink.Option{symlink.WithTargetMustExist()}},

@@ -1,0 +1,33 @@
+package symlink
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// protectedHardlinks reports whether Linux's fs.protected_hardlinks is on.
+var protectedHardlinks = sync.OnceValue(func() bool {
+	b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks")
+	return err == nil && strings.TrimSpace(string(b)) == "1"
+})
+
+// hardLinkRefused reports whether Linux will refuse this process a hard
+// link to the file fi describes, at path, by the rule of
+// fs.protected_hardlinks: a file of another user may be linked only when
+// it is a regular file, neither set-user-ID nor executable set-group-ID, that
+// this process may read and write.
+func hardLinkRefused(fi fs.FileInfo, path string) bool {
+	uid := os.Geteuid()
+	if uid == 0 || owner(fi) == uid || !protectedHardlinks() {
+		return false
+	}
+	m := fi.Mode()
+	if !m.IsRegular() || m&fs.ModeSetuid != 0 || m&fs.ModeSetgid != 0 && m&0o010 != 0 {
+		return true
+	}
+	return unix.Faccessat(unix.AT_FDCWD, path, unix.R_OK|unix.W_OK, unix.AT_EACCESS) != nil
+}
