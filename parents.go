@@ -53,6 +53,14 @@ func (c *call) makeParents(missing []string) (made []string, op string, err erro
 				c.removeDirs(made)
 				return nil, opMkdir, err
 			}
+			if c.in != nil {
+				if fi, err := c.in.root.Lstat(missing[i]); err == nil && isLink(fi) {
+					// Made a link meanwhile (by another Create): the
+					// content was judged for a directory here.
+					c.removeDirs(made)
+					return nil, opMkdir, errRejudge
+				}
+			}
 			continue // made meanwhile by someone else: not ours to remove
 		}
 		if errors.Is(err, fs.ErrNotExist) && i+1 < len(missing) && redo < maxTries {

@@ -27,7 +27,11 @@ import (
 // when the program changes directory. dst's directory is reached
 // through root, so no link among dst's parents can carry the new link out of
 // the root, even one swapped in while Create runs; with [WithParents] the
-// parents are made through root too.
+// parents are made through root too. The link's content is judged for the
+// directory dst names; should the directory opened to make the link in not
+// be that one (a parent still to be made that another Create made a link
+// meanwhile, or a directory swapped for a link), the content is judged
+// again for the directory that is there.
 //
 // The target must stay inside root as well. Create follows src inside root
 // as the kernel would, every link already on its way included, and refuses
@@ -48,13 +52,17 @@ import (
 // # The guarantee
 //
 // Any sequence of Create calls with WithinRoot on the same root, with or
-// without [WithReplace], interleaved with files and directories made through
+// without [WithReplace], run one after another or at the same time (as a
+// [Batch] makes them), interleaved with files and directories made through
 // the same os.Root, never yields a link that leads outside the root: every
 // path that starts inside the root and follows links made this way stays
 // inside. An attacker who controls the names and the order of an archive's
 // entries cannot get around this. Outside the promise are changes made by
 // other code: a directory removed and replaced by a link, a directory renamed
-// or moved, a link made without WithinRoot. So is, on Windows, a junction
+// or moved, a link made without WithinRoot, and a link moved or linked
+// elsewhere after it was made (os.Root.Rename or os.Root.Link of a link, as
+// a tar hard-link entry that names a link entry asks for: a relative
+// content means something else in another directory). So is, on Windows, a junction
 // that was inside the root already, as a bind mount is on Linux: a link
 // reached through a junction climbs with ".." from the junction's parents,
 // not from where the junction leads. Programs that later follow links
@@ -79,9 +87,39 @@ func escapes(what, p string) error {
 // target are inside it.
 type inRoot struct {
 	root     *os.Root
-	prefixes [][]string // the root's absolute paths as elements; see paths
-	dstReal  []string   // dst's directory relative to root, links resolved
-	target   string     // the target relative to root, links resolved
+	prefixes [][]string  // the root's absolute paths as elements; see paths
+	dstReal  []string    // dst's directory relative to root, links resolved
+	dstInfo  fs.FileInfo // that directory as judged; nil if it was still to be made
+	target   string      // the target relative to root, links resolved
+}
+
+// errRejudge says that dst's directory is no longer the one the link's
+// content was judged for: a parent still to be made turned out to be a
+// link, or the directory opened is another. The judgement is made again.
+var errRejudge = errors.New("dst's directory changed while Create ran")
+
+// sameDir reports whether at, dst's directory as opened, is the directory
+// the content was judged for. One that was still to be made then (or that
+// could not be described) must now be a directory reached through
+// directories only, no link made meanwhile on the way, and be the one
+// opened.
+func (in *inRoot) sameDir(at *os.Root) bool {
+	fi, err := at.Stat(".")
+	if err != nil {
+		return false
+	}
+	want := in.dstInfo
+	if want == nil {
+		if want, err = in.root.Lstat("."); err != nil {
+			return false
+		}
+		for i := range in.dstReal {
+			if want, err = in.root.Lstat(elemPath(in.dstReal[:i+1])); err != nil || !want.IsDir() {
+				return false
+			}
+		}
+	}
+	return os.SameFile(fi, want)
 }
 
 // enterRoot works out, inside the root, dst's directory and the link's
@@ -116,8 +154,13 @@ func (c *call) rootDst(isDir error) error {
 			return err
 		}
 	}
-	c.in.dstReal, err = c.in.resolve(nil, dir, false)
-	return err
+	if c.in.dstReal, err = c.in.resolve(nil, dir, false); err != nil {
+		return err
+	}
+	if fi, err := c.root.Lstat(c.in.dstPath()); err == nil && fi.IsDir() {
+		c.in.dstInfo = fi
+	}
+	return nil
 }
 
 // lstatLink looks name up in the root and, when it is a link, reads it. A

@@ -173,12 +173,21 @@ func (c *call) make() (op string, err error) {
 		}
 		c.removeDirs(made)
 		c.closeFlush()
-		if !c.parents || c.deadEnd || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
-			return op, err
-		}
 		if c.in != nil && c.at != nil { // opened by prepareDir: open it anew
 			c.at.Close()
 			c.at = nil
+		}
+		if errors.Is(err, errRejudge) {
+			if tries == maxTries {
+				return op, &reason{msg: "dst's directory kept changing while Create ran", kind: ErrEscapesRoot, cause: err}
+			}
+			if err := c.enterRoot(); err != nil {
+				return opSymlink, err
+			}
+			continue
+		}
+		if !c.parents || c.deadEnd || tries == maxTries || !errors.Is(err, fs.ErrNotExist) {
+			return op, err
 		}
 	}
 }
@@ -286,6 +295,11 @@ func (c *call) prepareDir() (made []string, op string, err error) {
 	if c.in != nil {
 		if c.at, err = c.in.root.OpenRoot(c.in.dstPath()); err != nil {
 			return made, opSymlink, err
+		}
+		if !c.in.sameDir(c.at) {
+			// Swapped since the judgement: the content may mean
+			// something else here.
+			return made, opSymlink, errRejudge
 		}
 	}
 	return made, opSymlink, nil
