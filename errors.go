@@ -59,7 +59,10 @@ func (e *Error) Is(target error) bool {
 }
 
 // The sentinels. Each *Error answers errors.Is for at most one of them (and
-// for those it implies), so a switch over them reads like an except clause.
+// for those it implies), so a switch over them reads like an except clause,
+// with one exception: a directory where the link should go is both
+// [ErrExist] (the path is taken) and [ErrIsDir]; a switch that tells them
+// apart tests ErrIsDir first.
 var (
 	// ErrExist: Dst already exists (and WithReplace was not given), or is a
 	// directory that WithReplace will not replace. Also fs.ErrExist.
