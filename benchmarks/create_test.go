@@ -52,3 +52,36 @@ func BenchmarkCreateExisting(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCreateWithinRoot makes links under new names in a directory of a
+// root, each holding a relative content that Create judges inside the root:
+// against os.Root.Symlink, which makes the link inside the root but does
+// not look at where it points.
+func BenchmarkCreateWithinRoot(b *testing.B) {
+	for _, impl := range []string{"symlink", "os.Root.Symlink"} {
+		b.Run("impl="+impl, func(b *testing.B) {
+			dir := benchDir(b)
+			if err := os.Mkdir(filepath.Join(dir, "d"), 0o777); err != nil {
+				b.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer root.Close()
+			f := newFresh(b, filepath.Join(dir, "d"))
+			b.ReportAllocs()
+			for b.Loop() {
+				name := filepath.Join("d", filepath.Base(f.path()))
+				if impl == "symlink" {
+					err = symlink.Create("../target", name, symlink.WithinRoot(root))
+				} else {
+					err = root.Symlink("../target", name)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
