@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 )
 
@@ -146,7 +145,7 @@ func (c *call) rootDst(isDir error) error {
 	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
 	}
-	if isDir == ErrNotLink && slices.Contains(strings.FieldsFunc(dir, func(r rune) bool { return r < 0x80 && os.IsPathSeparator(byte(r)) }), "..") {
+	if isDir == ErrNotLink && hasDotDot(dir) {
 		// Read and Remove reach an existing dst as the system would: a
 		// ".." right after a missing name or a file fails there, where
 		// the walk below, made for paths still to be made, goes back up.
@@ -333,6 +332,17 @@ func rootFault(name string, err error) error {
 		kind = ErrNotExist
 	}
 	return &reason{msg: "root " + quote(name) + ": " + err.Error(), kind: kind, cause: err}
+}
+
+// hasDotDot reports whether p has a ".." element.
+func hasDotDot(p string) bool {
+	for rest := p; rest != ""; {
+		var elem string
+		if elem, rest = firstElem(rest); elem == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // splitElems splits a clean absolute path into its volume name and its
