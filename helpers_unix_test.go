@@ -25,13 +25,47 @@ const nobody = 65534
 // asUnprivileged runs setup on a new directory that any user may enter, then
 // body on that directory as a user without privileges: directly when this
 // process is not root, else in a child process (this test binary, running
-// only this test) as user nobody, whose failures fail the test.
+// only this test) as user nobody, whose failures fail the test. It is for
+// tests whose tree belongs to the user who runs body: modes that user may
+// set on their own files (a read-only directory) are what is tested.
 func asUnprivileged(t *testing.T, setup, body func(t *testing.T, dir string)) {
 	t.Helper()
 	if os.Getenv(childEnv) == t.Name() {
 		body(t, os.Getenv(childDirEnv))
 		return
 	}
+	dir := publicDir(t)
+	setup(t, dir)
+	if os.Geteuid() != 0 {
+		body(t, dir)
+		return
+	}
+	runAsNobody(t, dir)
+}
+
+// asAnotherUser runs setup as root on a new directory that any user may
+// enter, so that what it makes belongs to root, then body on that directory
+// as user nobody, in a child process. It is for tests of another user's
+// files (a sticky directory, fs.protected_hardlinks), which only root can
+// make: a test run by anyone else skips, saying so.
+func asAnotherUser(t *testing.T, setup, body func(t *testing.T, dir string)) {
+	t.Helper()
+	if os.Getenv(childEnv) == t.Name() {
+		body(t, os.Getenv(childDirEnv))
+		return
+	}
+	if uid := os.Geteuid(); uid != 0 {
+		t.Skipf("needs root, to make files that belong to another user than the one (uid %d) that runs the test", uid)
+	}
+	dir := publicDir(t)
+	setup(t, dir)
+	runAsNobody(t, dir)
+}
+
+// publicDir makes a new directory that any user may enter and write,
+// removed at the end of the test.
+func publicDir(t *testing.T) string {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "symlink-test-")
 	if err != nil {
 		t.Fatal(err)
@@ -44,11 +78,13 @@ func asUnprivileged(t *testing.T, setup, body func(t *testing.T, dir string)) {
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	setup(t, dir)
-	if os.Geteuid() != 0 {
-		body(t, dir)
-		return
-	}
+	return dir
+}
+
+// runAsNobody runs the current test again in a child process as user
+// nobody, on dir; the child's failures fail the test.
+func runAsNobody(t *testing.T, dir string) {
+	t.Helper()
 	exe, err := publicCopy(t)
 	if err != nil {
 		t.Fatalf("cannot re-run the test binary as nobody: %v", err)

@@ -149,7 +149,7 @@ func TestBatchReplacingAnotherUsersFileIsAPermissionError(t *testing.T) {
 	if b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
 		t.Skip("fs.protected_hardlinks is not on here")
 	}
-	asUnprivileged(t, func(t *testing.T, dir string) {
+	asAnotherUser(t, func(t *testing.T, dir string) {
 		writeFile(t, filepath.Join(dir, "roots"), "root's file")
 		if err := os.Chmod(filepath.Join(dir, "roots"), 0o644); err != nil {
 			t.Fatal(err)
@@ -177,7 +177,7 @@ func TestBackupOfAnotherUsersNameUnderProtectedHardlinks(t *testing.T) {
 	if b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
 		t.Skip("fs.protected_hardlinks is not on here")
 	}
-	asUnprivileged(t, func(t *testing.T, dir string) {
+	asAnotherUser(t, func(t *testing.T, dir string) {
 		mustCreate(t, "old", filepath.Join(dir, "link"))
 		for name, mode := range map[string]os.FileMode{"private": 0o644, "shared": 0o666} {
 			writeFile(t, filepath.Join(dir, name), name)

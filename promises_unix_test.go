@@ -20,7 +20,7 @@ import (
 // that out before it makes anything, and fail with nothing left behind,
 // however often it is tried.
 func TestBackupInStickyDirOfAnotherUsersFile(t *testing.T) {
-	asUnprivileged(t, func(t *testing.T, dir string) {
+	asAnotherUser(t, func(t *testing.T, dir string) {
 		stickyDirWithRootLink(t, dir)
 		f := filepath.Join(dir, "sticky", "file")
 		writeFile(t, f, "root's data")
@@ -29,11 +29,6 @@ func TestBackupInStickyDirOfAnotherUsersFile(t *testing.T) {
 		}
 	}, func(t *testing.T, dir string) {
 		sticky := filepath.Join(dir, "sticky")
-		if fi, err := os.Lstat(filepath.Join(sticky, "file")); err != nil {
-			t.Fatal(err)
-		} else if owner(fi) == os.Geteuid() {
-			t.Skip("needs a file owned by another user: run the tests as root")
-		}
 		perm := []string{"ErrPermission", "fs.ErrPermission"}
 		for range 3 {
 			runFault(t, sticky, fault{name: "WithBackup", src: "new", dst: "file",
@@ -148,15 +143,18 @@ func TestTargetMustExistReportsTheRealCause(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeFile(t, filepath.Join(closed, "t"), "t")
-		if err := os.Chmod(closed, 0o700); err != nil {
+		// Closed to everyone, its owner included: a test run by an
+		// ordinary user is refused as nobody is.
+		if err := os.Chmod(closed, 0); err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { os.Chmod(closed, 0o700) })
 		if err := os.Mkdir(filepath.Join(dir, "work"), 0o777); err != nil {
 			t.Fatal(err)
 		}
 	}, func(t *testing.T, dir string) {
 		if _, err := os.Stat(filepath.Join(dir, "closed", "t")); err == nil {
-			t.Skip("this user may search any directory: run the tests as root or as a user without privileges")
+			t.Skip("this user may search a directory of mode 0 (CAP_DAC_READ_SEARCH): run the tests as root or as a user without privileges")
 		}
 		runFault(t, filepath.Join(dir, "work"), fault{name: "EACCES", src: "../closed/t", dst: "l",
 			opts: []symlink.Option{symlink.WithTargetMustExist()}, op: "symlink",
