@@ -101,7 +101,8 @@ func TestRenameOverDstFailing(t *testing.T) {
 }
 
 // stickyDirWithRootLink makes dir/sticky a directory anyone may write, with
-// the sticky bit, holding a link "link" owned by whoever runs the tests.
+// the sticky bit, holding a link "link" owned by the user who makes it: root,
+// in the setup of asAnotherUser.
 func stickyDirWithRootLink(t *testing.T, dir string) {
 	sticky := filepath.Join(dir, "sticky")
 	if err := os.Mkdir(sticky, 0o777); err != nil {
