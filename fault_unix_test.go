@@ -79,6 +79,20 @@ func TestUnixFaultsLeaveTheTreeAsItWas(t *testing.T) {
 	}
 }
 
+// TestRelativeThroughAGrowingLinkFails: g -> g/x lengthens the path each
+// time it is followed, so no state of the walk ever repeats and "ln -sr"
+// never returns. WithRelative stops where the system would, with ELOOP, and
+// makes nothing.
+func TestRelativeThroughAGrowingLinkFails(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	if err := os.Symlink("g/x", filepath.Join(dir, "g")); err != nil {
+		t.Fatal(err)
+	}
+	runFault(t, dir, fault{src: filepath.Join(dir, "g", "y"), dst: "link",
+		opts: []symlink.Option{symlink.WithRelative()}, op: "symlink", errno: syscall.ELOOP})
+}
+
 // TestRenameOverDstFailing makes the last step fail: the temporary link is
 // made, but the sticky bit forbids renaming it over a link another user
 // owns. The temporary name must go and dst stay; EPERM here is a lack of

@@ -72,10 +72,13 @@ func WithReplace() Option {
 // The path is computed as GNU "ln -sr" does: src and dst are made absolute,
 // the symbolic links already present in both are resolved (dst's last element
 // excepted: it is the link), and the relative path is taken between the
-// results. Parts that do not exist yet are taken as written, and a link
-// met again (a loop) is taken as written too, as "ln -sr" does. Where no
-// relative path exists (different Windows volumes) the link holds the
-// absolute path.
+// results. Parts that do not exist yet are taken as written. A path may go
+// through the same link many times (a/up/a/up, where up is ".."); in a link
+// loop, the link at which "ln -sr" finds the loop is taken as written, so
+// the result is the same as its own. A link that lengthens the path each
+// time it is followed (g -> g/x), on which "ln -sr" never returns, fails
+// with the system's ELOOP. Where no relative path exists (different Windows
+// volumes) the link holds the absolute path.
 //
 // On Windows the path is the one Windows will follow, which differs from
 // "ln -sr": Windows removes ".." from a path as text before it follows any

@@ -49,7 +49,16 @@ func relativeAbs(p string) (string, error) {
 	return absPath(p)
 }
 
-// maxLinks bounds the links followed in one path, as the kernels' ELOOP does.
+// freeLinks is how many links resolveExisting follows before it looks for a
+// loop, as coreutils does: a path may pass through the same link several
+// times without being a loop (a/up/a/up, where up is ".."), so meeting a
+// link again proves nothing by itself.
+const freeLinks = 20
+
+// maxLinks bounds the links followed in one path. A loop is found long
+// before (see resolveExisting); only a link that grows the path each time it
+// is followed (g -> g/x), on which "ln -sr" never ends, reaches it: that is
+// the system's ELOOP.
 const maxLinks = 255
 
 // resolveExisting returns the clean absolute path abs with every symbolic
@@ -57,14 +66,18 @@ const maxLinks = 255
 // that do not exist, or cannot be read, are taken as written ("." dropped,
 // ".." removing the element before it), so a link may be computed for a tree
 // that is yet to be made. It reads each element once: one lstat, and one
-// readlink for a link. A link met a second time (a loop) is taken as
-// written, as "ln -sr" does.
+// readlink for a link.
+//
+// A loop is what GNU's canonicalisation in its "missing parts allowed" mode,
+// which "ln -sr" uses, takes for one: past the first freeLinks links, the
+// same rest of the path met again in the same directory. The link at which
+// that happens is then taken as written, as "ln -sr" takes it.
 func resolveExisting(abs string) (string, error) {
 	vol := filepath.VolumeName(abs)
 	done := vol + string(filepath.Separator) // the resolved prefix
 	rest := abs[len(vol):]                   // still to walk
 	links := 0
-	var seen map[string]bool // the links followed
+	var seen map[loopKey]bool // past freeLinks: where each link was met
 	for rest != "" {
 		var elem string
 		elem, rest = firstElem(rest)
@@ -83,13 +96,6 @@ func resolveExisting(abs string) (string, error) {
 			done = next
 			continue
 		}
-		if seen[next] {
-			// A link loop: as GNU's canonicalize in its "missing parts
-			// allowed" mode, which ln -sr uses, the link met again is
-			// taken as written.
-			done = next
-			continue
-		}
 		dest, err := os.Readlink(next)
 		if err != nil {
 			done = next
@@ -98,10 +104,20 @@ func resolveExisting(abs string) (string, error) {
 		if links++; links > maxLinks {
 			return "", errLoop
 		}
-		if seen == nil {
-			seen = map[string]bool{}
+		if links > freeLinks {
+			key, err := newLoopKey(done, elem+rest)
+			if err != nil {
+				return "", err
+			}
+			if seen[key] {
+				done = next // the loop's link, taken as written
+				continue
+			}
+			if seen == nil {
+				seen = map[loopKey]bool{}
+			}
+			seen[key] = true
 		}
-		seen[next] = true
 		if filepath.IsAbs(dest) || filepath.VolumeName(dest) != "" {
 			v := filepath.VolumeName(dest)
 			if v == "" {
@@ -109,9 +125,31 @@ func resolveExisting(abs string) (string, error) {
 			}
 			done, dest = v+string(filepath.Separator), dest[len(filepath.VolumeName(dest)):]
 		}
-		rest = dest + string(filepath.Separator) + rest
+		// rest is empty or starts with a separator: the same text met
+		// again is the same string, however deep the links it came from.
+		rest = dest + rest
 	}
 	return done, nil
+}
+
+// A loopKey is one moment of resolveExisting: the directory a link is in,
+// and the path still to walk from that link on.
+type loopKey struct {
+	dir  [2]uint64 // the directory's device and inode, where known
+	path string    // the directory's path, where they are not
+	rest string
+}
+
+// newLoopKey describes dir, followed as the system follows it, and rest.
+func newLoopKey(dir, rest string) (loopKey, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return loopKey{}, err
+	}
+	if id, ok := fileKey(fi); ok {
+		return loopKey{dir: id, rest: rest}, nil
+	}
+	return loopKey{path: dir, rest: rest}, nil
 }
 
 // firstElem splits p after its first element, skipping leading separators.

@@ -29,7 +29,21 @@ func relativeTree(t *testing.T) string {
 	mustCreate(t, "loop", filepath.Join(dir, "loop"))
 	mustCreate(t, "pb", filepath.Join(dir, "pa"))
 	mustCreate(t, "pa", filepath.Join(dir, "pb"))
+	// A path may pass through one link many times without a loop:
+	// la/up/a/up is the tree's root, and meets up twice.
+	mustCreate(t, "a", filepath.Join(dir, "la"))
+	mustCreate(t, "..", filepath.Join(dir, "a/up"))
+	mustCreate(t, "la/up/la", filepath.Join(dir, "lup"))
+	// A loop of three, found after coreutils' first twenty links.
+	mustCreate(t, "c2", filepath.Join(dir, "c1"))
+	mustCreate(t, "c3", filepath.Join(dir, "c2"))
+	mustCreate(t, "c1", filepath.Join(dir, "c3"))
 	return dir
+}
+
+// upTimes is a path that goes through the link up n times and ends in a.
+func upTimes(start string, n int) string {
+	return start + strings.Repeat("/up/"+start, n)
 }
 
 // relativeCases are (target, link) pairs relative to the tree's root. A
@@ -49,6 +63,14 @@ var relativeCases = []struct{ target, link, want string }{
 	{"b/c/d/file", "a/link-to-c/../link", "c/d/file"},
 	{"loop/x", "x/link", "../loop/x"},
 	{"pa/x", "x/link", "../pa/x"},
+	{"la/up/a/up", "link", "."},
+	{"la/../la", "x/y/link", "../../a"},
+	{"a/../la/up/la/.", "link", "a"},
+	{"lup/up/lup/up/lup/y", "x/link", "../a/y"},
+	{upTimes("a", 24), "link", "a"},
+	{upTimes("la", 24) + "/x", "x/link", "../a/x"},
+	{"c1/x", "x/link", "../c3/x"},
+	{"c1/../b", "x/link", "../b"},
 }
 
 func TestRelative(t *testing.T) {
