@@ -9,7 +9,9 @@ import (
 // WithinRoot a name is a path usable from here (dst itself, or a temporary
 // name beside it) and the platform's own functions do the work. With it, a
 // name is a bare name inside c.at, the directory opened through the root, so
-// that no link swapped into dst's parents can move the work elsewhere.
+// that no link swapped into dst's parents can move the work elsewhere. A
+// Batch opens the directory too, and so does a replace whose names would not
+// fit in a path (see openLongDir).
 
 func (c *call) symlinkAt(name string) error {
 	if c.at != nil {
@@ -72,6 +74,49 @@ func (c *call) removeAt(name string) error {
 		return c.at.Remove(name)
 	}
 	return os.Remove(name)
+}
+
+// maxTempName is the length of the longest name createTemp makes: 13 is
+// the length of math.MaxUint64 in base 36.
+const maxTempName = len(tempPrefix) + 13
+
+// openLongDir opens dst's directory and makes c.name dst's last element in
+// it, when a name that a replace makes beside dst (a temporary name, the
+// backup name) would not fit in a path the system takes, though dst itself
+// does. The call then works by the directory's descriptor, so that every dst
+// the system accepts can be replaced. Other replaces keep to paths: opening
+// the directory would cost two system calls they do not need.
+func (c *call) openLongDir() error {
+	if c.at != nil || !c.replace || pathMax == 0 || len(c.dst) >= pathMax {
+		return nil // a dst too long itself fails at its first step
+	}
+	dir, name := splitPath(c.dst)
+	longest := maxTempName
+	if c.backup {
+		longest = max(longest, len(name)+len(c.suffix))
+	}
+	if len(dir)+1+longest < pathMax {
+		return nil
+	}
+	at, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	c.at, c.name, c.closeAt = at, name, true
+	return nil
+}
+
+// closeDir closes dst's directory if the call opened it itself (WithinRoot,
+// openLongDir); one a Batch opened stays open for its other links.
+func (c *call) closeDir() {
+	if !c.closeAt {
+		return
+	}
+	c.at.Close()
+	c.at, c.closeAt = nil, false
+	if c.in == nil {
+		c.name = c.dst
+	}
 }
 
 // tempDir is the directory argument createTemp needs for names usable by

@@ -475,9 +475,7 @@ func (l *link) newCall(dir *dirInfo) call {
 func (l *link) plan(dir *dirInfo) {
 	c := l.newCall(dir)
 	c.dryRun = true
-	if c.rooted {
-		defer c.leaveRoot()
-	}
+	defer c.closeDir()
 	op, err := c.prepare()
 	if err == nil {
 		op, err = c.foresee()
@@ -499,9 +497,7 @@ func (l *link) apply(dir *dirInfo) error {
 	u := &undoState{c: l.newCall(dir)}
 	c := &u.c
 	c.listed = nil // Apply looks for itself
-	if c.rooted {
-		defer c.leaveRoot()
-	}
+	defer c.closeDir()
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)
 	}
@@ -555,18 +551,23 @@ func (u *undoState) hide() error {
 	return err
 }
 
-// withDir runs f with c.at open on dst's directory under WithinRoot, as the
-// *At functions need it.
+// withDir runs f with dst's directory open as c.at where the *At functions
+// need it: under WithinRoot, and where openLongDir opened it for Apply.
 func (c *call) withDir(f func() error) error {
-	if c.in == nil {
-		return f()
+	switch {
+	case c.at != nil: // the Batch's, still open
+	case c.in != nil:
+		at, err := c.in.root.OpenRoot(c.in.dstPath())
+		if err != nil {
+			return err
+		}
+		c.at, c.closeAt = at, true
+	default:
+		if err := c.openLongDir(); err != nil {
+			return err
+		}
 	}
-	at, err := c.in.root.OpenRoot(c.in.dstPath())
-	if err != nil {
-		return err
-	}
-	c.at = at
-	defer func() { at.Close(); c.at = nil }()
+	defer c.closeDir()
 	return f()
 }
 

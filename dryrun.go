@@ -47,6 +47,9 @@ func (c *call) foresee() (op string, err error) {
 		if c.at, err = c.in.root.OpenRoot(dir); err != nil {
 			return opSymlink, err
 		}
+		c.closeAt = true
+	} else if err := c.openLongDir(); err != nil {
+		return opSymlink, err
 	}
 	if !c.replace {
 		_, err := c.lstatAt(c.name)

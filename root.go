@@ -222,12 +222,6 @@ func elemPath(elems []string) string {
 // dstPath is dst's directory inside the root, links resolved.
 func (in *inRoot) dstPath() string { return elemPath(in.dstReal) }
 
-func (c *call) leaveRoot() {
-	if c.at != nil {
-		c.at.Close()
-	}
-}
-
 // isRooted reports whether p starts at a root of the file system (on
 // Windows also `\x` and `C:x`, which do not depend on the link's directory).
 func isRooted(p string) bool {

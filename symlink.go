@@ -94,9 +94,7 @@ import (
 // left as it was.
 func Create(src, dst string, opts ...Option) error {
 	c := newCall(src, dst, opts)
-	if c.rooted {
-		defer c.leaveRoot()
-	}
+	defer c.closeDir()
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)
 	}
@@ -173,10 +171,7 @@ func (c *call) make() (op string, err error) {
 		}
 		c.removeDirs(made)
 		c.closeFlush()
-		if c.in != nil && c.at != nil { // opened by prepareDir: open it anew
-			c.at.Close()
-			c.at = nil
-		}
+		c.closeDir() // opened by prepareDir: open it anew
 		if errors.Is(err, errRejudge) {
 			if tries == maxTries {
 				return op, &reason{msg: "dst's directory kept changing while Create ran", kind: ErrEscapesRoot, cause: err}
@@ -204,11 +199,21 @@ func Check(dir string) error {
 	if err := validPath("directory", dir); err != nil {
 		return c.fail(opCheck, err)
 	}
-	probe, err := createTemp(dir, c.makeLink)
+	where := dir
+	if pathMax > 0 && len(dir)+1+maxTempName >= pathMax {
+		// No room for the probe's name in a path: probe by descriptor.
+		at, err := os.OpenRoot(dir)
+		if err != nil {
+			return c.fail(opCheck, err)
+		}
+		defer at.Close()
+		c.at, where = at, ""
+	}
+	probe, err := createTemp(where, c.symlinkAt)
 	if err != nil {
 		return c.fail(opCheck, err)
 	}
-	if err := os.Remove(probe); err != nil {
+	if err := c.removeAt(probe); err != nil {
 		return c.fail(opCheck, err)
 	}
 	return nil
@@ -232,11 +237,12 @@ const (
 type call struct {
 	config
 	src, dst      string
-	content       string  // what the link will hold
-	target        string  // where the link will point, as a path usable from here
-	name          string  // dst as the *At functions take it (see at.go)
-	in            *inRoot // the root of WithinRoot, opened
-	at            *os.Root
+	content       string       // what the link will hold
+	target        string       // where the link will point, as a path usable from here
+	name          string       // dst as the *At functions take it (see at.go)
+	in            *inRoot      // the root of WithinRoot, opened
+	at            *os.Root     // dst's directory, when the call works by its descriptor (see at.go)
+	closeAt       bool         // at was opened by the call, which closes it
 	flushing      []*os.File   // the directories WithSync flushes, opened before the change
 	made          []string     // the parents made for the link
 	deadEnd       bool         // a parent is a dangling link: making parents again cannot help
@@ -292,15 +298,17 @@ func (c *call) prepareDir() (made []string, op string, err error) {
 	if made, op, err = c.makeParents(missing); err != nil {
 		return nil, op, err
 	}
-	if c.in != nil {
-		if c.at, err = c.in.root.OpenRoot(c.in.dstPath()); err != nil {
-			return made, opSymlink, err
-		}
-		if !c.in.sameDir(c.at) {
-			// Swapped since the judgement: the content may mean
-			// something else here.
-			return made, opSymlink, errRejudge
-		}
+	if c.in == nil {
+		return made, opSymlink, c.openLongDir()
+	}
+	if c.at, err = c.in.root.OpenRoot(c.in.dstPath()); err != nil {
+		return made, opSymlink, err
+	}
+	c.closeAt = true
+	if !c.in.sameDir(c.at) {
+		// Swapped since the judgement: the content may mean something
+		// else here.
+		return made, opSymlink, errRejudge
 	}
 	return made, opSymlink, nil
 }
