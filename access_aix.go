@@ -1,7 +1,14 @@
 package symlink
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
 
-// writableDir reports whether this process may make and remove names in
-// dir, by access(2), which AIX answers for the real user only.
-func writableDir(dir string) error { return unix.Access(dir, unix.W_OK|unix.X_OK) }
+	"golang.org/x/sys/unix"
+)
+
+// canAccess reports, by faccessat(2), whether this process may use name in
+// dir (the working directory when dir is nil) as mode asks. AIX answers for
+// the real user only.
+func canAccess(dir *os.File, name string, mode uint32) error {
+	return unix.Faccessat(dirFd(dir), name, mode, 0)
+}

@@ -2,11 +2,16 @@
 
 package symlink
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
 
-// writableDir reports whether this process may make and remove names in
-// dir, by access(2) with the effective user, as the kernel will judge it:
-// EACCES, or EROFS on a read-only file system.
-func writableDir(dir string) error {
-	return unix.Faccessat(unix.AT_FDCWD, dir, unix.W_OK|unix.X_OK, unix.AT_EACCESS)
+	"golang.org/x/sys/unix"
+)
+
+// canAccess reports, by faccessat(2) with the effective user, as the kernel
+// will judge it, whether this process may use name in dir (the working
+// directory when dir is nil) as mode asks: EACCES, or EROFS for writing on
+// a read-only file system.
+func canAccess(dir *os.File, name string, mode uint32) error {
+	return unix.Faccessat(dirFd(dir), name, mode, unix.AT_EACCESS)
 }

@@ -765,7 +765,7 @@ func (d *dirInfo) load() {
 			return
 		}
 		d.file = f
-		d.writable = writableDir(d.path)
+		d.writable = writableDir(f, ".")
 		if r, err := os.OpenRoot(d.path); err == nil {
 			if ri, err := r.Stat("."); err == nil && os.SameFile(ri, d.stat) {
 				d.root = r

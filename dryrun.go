@@ -3,6 +3,7 @@ package symlink
 import (
 	"errors"
 	"io/fs"
+	"os"
 )
 
 // errWouldExist is what a dry run foresees for a dst that is taken.
@@ -12,10 +13,7 @@ var errWouldExist = &reason{msg: "file exists", kind: ErrExist}
 // change. It sets c.action to what the call would do and returns the step
 // that would fail.
 func (c *call) foresee() (op string, err error) {
-	dir := c.dir()
-	if c.in != nil {
-		dir = c.in.dstPath()
-	}
+	dir := c.dstDir()
 	if c.parents {
 		missing, err := c.missingParents(dir)
 		if err != nil {
@@ -136,8 +134,22 @@ func (c *call) canWriteIn(dir string) error {
 	if d := c.opened(dir); d != nil {
 		return d.writable
 	}
-	if c.in != nil {
-		dir = joinPath(c.in.root.Name(), dir)
+	return c.inDir(dir, ".", writableDir)
+}
+
+// inDir calls f with name in dir, a directory of dst's path, as the *at
+// system calls take it: under WithinRoot, dir opened through the root (its
+// own path is never used: after a change of directory, or once the root is
+// renamed, that would name another place) and name; otherwise nil and the
+// path dir/name.
+func (c *call) inDir(dir, name string, f func(dir *os.File, name string) error) error {
+	if c.in == nil {
+		return f(nil, joinPath(dir, name))
 	}
-	return writableDir(dir)
+	d, err := c.in.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return f(d, name)
 }

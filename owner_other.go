@@ -2,7 +2,10 @@
 
 package symlink
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+)
 
 // canKeepBackup is nil: no sticky directories here.
 func (c *call) canKeepBackup() error { return nil }
@@ -12,7 +15,7 @@ func (c *call) stickyBlocks(...string) error { return nil }
 
 // writableDir is nil: whether a directory may be written is known here only
 // by writing to it.
-func writableDir(string) error { return nil }
+func writableDir(*os.File, string) error { return nil }
 
 // linkCount is 1: the count is not at hand here, and 1 keeps a file that
 // src names from being replaced by a link to itself.

@@ -23,7 +23,11 @@ func (c *call) canKeepBackup() error {
 	if err := c.stickyBlocks(c.name, c.name+c.suffix); err != nil {
 		return err
 	}
-	if fi, err := c.lstatAt(c.name); err == nil && hardLinkRefused(fi, c.joinDir(c.name)) {
+	_, base := splitPath(c.dst)
+	access := func(mode uint32) error {
+		return c.inDir(c.dstDir(), base, func(dir *os.File, name string) error { return canAccess(dir, name, mode) })
+	}
+	if fi, err := c.lstatAt(c.name); err == nil && hardLinkRefused(fi, access) {
 		return &reason{
 			msg:   "the system refuses a hard link to " + quote(c.joinDir(c.name)) + ", another user's, which the backup is made with (fs.protected_hardlinks)",
 			kind:  ErrPermission,

@@ -172,34 +172,48 @@ func TestBatchReplacingAnotherUsersFileIsAPermissionError(t *testing.T) {
 // directory anyone may write (no sticky bit), a backup of root's link or
 // file needs a hard link to it, which Linux refuses (fs.protected_hardlinks).
 // Create says so before it makes anything, with ErrPermission, and its dry
-// run foresees it; a file the user may read and write may be linked.
+// run foresees it; a file the user may read and write may be linked. The
+// same holds through a root opened by a relative name, after a change of
+// directory: the files are judged through the root, not by its name.
 func TestBackupOfAnotherUsersNameUnderProtectedHardlinks(t *testing.T) {
 	if b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
 		t.Skip("fs.protected_hardlinks is not on here")
 	}
 	asAnotherUser(t, func(t *testing.T, dir string) {
 		mustCreate(t, "old", filepath.Join(dir, "link"))
-		for name, mode := range map[string]os.FileMode{"private": 0o644, "shared": 0o666} {
+		for name, mode := range map[string]os.FileMode{"private": 0o644, "shared": 0o666, "shared2": 0o666} {
 			writeFile(t, filepath.Join(dir, name), name)
 			if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}, func(t *testing.T, dir string) {
+		t.Chdir(filepath.Dir(dir))
+		in := openRoot(t, filepath.Base(dir))
+		t.Chdir("/")
 		for _, name := range []string{"link", "private"} {
-			before := snapshot(t, dir)
-			dst := filepath.Join(dir, name)
-			err := symlink.Create("new", dst, symlink.WithBackup(""), symlink.WithDryRun())
-			wantIs(t, err, "backup", "ErrPermission", "fs.ErrPermission")
-			err = symlink.Create("new", dst, symlink.WithBackup(""))
-			wantIs(t, err, "backup", "ErrPermission", "fs.ErrPermission")
-			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
-				t.Errorf("the refused backup of %s changed the tree (-before +after):\n%s", name, diff)
+			for _, opts := range [][]symlink.Option{nil, {symlink.WithinRoot(in)}} {
+				before := snapshot(t, dir)
+				dst := filepath.Join(dir, name)
+				if opts != nil {
+					dst = name
+				}
+				opts = append(opts, symlink.WithBackup(""))
+				err := symlink.Create("new", dst, append(opts, symlink.WithDryRun())...)
+				wantIs(t, err, "backup", "ErrPermission", "fs.ErrPermission")
+				err = symlink.Create("new", dst, opts...)
+				wantIs(t, err, "backup", "ErrPermission", "fs.ErrPermission")
+				if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+					t.Errorf("the refused backup of %s changed the tree (-before +after):\n%s", name, diff)
+				}
 			}
 		}
 		var r symlink.Result
 		if err := symlink.Create("new", filepath.Join(dir, "shared"), symlink.WithBackup(""), symlink.WithResult(&r)); err != nil || r.Backup == "" {
 			t.Errorf("backup of a file this user may read and write = %+v, %v; want it made", r, err)
+		}
+		if err := symlink.Create("new", "shared2", symlink.WithBackup(""), symlink.WithinRoot(in), symlink.WithResult(&r)); err != nil || r.Backup == "" {
+			t.Errorf("backup, through the root, of a file this user may read and write = %+v, %v; want it made", r, err)
 		}
 	})
 }

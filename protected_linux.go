@@ -16,11 +16,12 @@ var protectedHardlinks = sync.OnceValue(func() bool {
 })
 
 // hardLinkRefused reports whether Linux will refuse this process a hard
-// link to the file fi describes, at path, by the rule of
-// fs.protected_hardlinks: a file of another user may be linked only when
-// it is a regular file, neither set-user-ID nor executable set-group-ID, that
-// this process may read and write.
-func hardLinkRefused(fi fs.FileInfo, path string) bool {
+// link to the file fi describes by the rule of fs.protected_hardlinks: a
+// file of another user may be linked only when it is a regular file,
+// neither set-user-ID nor executable set-group-ID, that this process may
+// read and write, which readWrite (asked only then) answers for mode
+// unix.R_OK|unix.W_OK.
+func hardLinkRefused(fi fs.FileInfo, readWrite func(mode uint32) error) bool {
 	uid := os.Geteuid()
 	if uid == 0 || owner(fi) == uid || !protectedHardlinks() {
 		return false
@@ -29,5 +30,5 @@ func hardLinkRefused(fi fs.FileInfo, path string) bool {
 	if !m.IsRegular() || m&fs.ModeSetuid != 0 || m&fs.ModeSetgid != 0 && m&0o010 != 0 {
 		return true
 	}
-	return unix.Faccessat(unix.AT_FDCWD, path, unix.R_OK|unix.W_OK, unix.AT_EACCESS) != nil
+	return readWrite(unix.R_OK|unix.W_OK) != nil
 }

@@ -23,7 +23,11 @@ import (
 // made absolute against the working directory of the moment: after a
 // change of directory it names another place, and absolute paths are then
 // refused (relative ones still work); open the root by an absolute path
-// when the program changes directory. dst's directory is reached
+// when the program changes directory. Nothing else uses the root's name:
+// every other look and change, the dry run's included, goes through root.
+// A dst whose ".." climbs above root (a tar entry named "..") is an escape,
+// [ErrEscapesRoot]; one that names a directory inside it is [ErrIsDir].
+// dst's directory is reached
 // through root, so no link among dst's parents can carry the new link out of
 // the root, even one swapped in while Create runs; with [WithParents] the
 // parents are made through root too. The link's content is judged for the
@@ -133,7 +137,8 @@ func (c *call) enterRoot() error {
 // rootDst works out dst's directory inside the root, links resolved, and
 // dst's last element, refusing a dst outside the root. A dst that names a
 // directory itself (the root's own path, or "." or ".." last) fails with
-// the sentinel isDir.
+// the sentinel isDir, unless that directory is above the root: a ".." that
+// climbs out of it is an escape.
 func (c *call) rootDst(isDir error) error {
 	c.in = &inRoot{root: c.root}
 	rel, err := c.in.local("link", c.dst)
@@ -143,6 +148,9 @@ func (c *call) rootDst(isDir error) error {
 	var dir string
 	dir, c.name = splitPath(rel)
 	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
+		if _, err := c.in.resolve(nil, rel, false); err != nil {
+			return err
+		}
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
 	}
 	if isDir == ErrNotLink && hasDotDot(dir) {

@@ -1,6 +1,7 @@
 package symlink_test
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -384,5 +385,88 @@ func removeLinksOut(t *testing.T, root string) {
 		if err := os.Remove(filepath.Join(root, l)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestWithinRootWorksByTheRootsDescriptor opens the root by a relative name
+// and then leaves the working directory, and later renames the root: its
+// name then leads nowhere. Everything Create, its dry run and a Batch decide
+// goes through the root's descriptor, so all of it still works.
+func TestWithinRootWorksByTheRootsDescriptor(t *testing.T) {
+	dir, root, outside := rootTree(t)
+	t.Chdir(dir)
+	in := openRoot(t, "root")
+	t.Chdir(outside) // where "root" names nothing
+	for _, step := range []string{"after a change of directory", "after the root is renamed"} {
+		if step == "after the root is renamed" {
+			if err := os.Rename(root, filepath.Join(dir, "moved")); err != nil {
+				t.Fatal(err)
+			}
+			root = filepath.Join(dir, "moved")
+		}
+		t.Run(step, func(t *testing.T) {
+			for _, name := range []string{"new", "sub/new"} {
+				for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}, {symlink.WithBackup("")}, {symlink.WithSync()}} {
+					opts = append(opts, symlink.WithinRoot(in))
+					var dry, real symlink.Result
+					if err := symlink.Create("target", name, append(opts, symlink.WithDryRun(), symlink.WithResult(&dry))...); err != nil {
+						t.Errorf("dry run of Create(target, %s) = %v; want nil", name, err)
+					}
+					if err := symlink.Create("target", name, append(opts, symlink.WithResult(&real))...); err != nil {
+						t.Errorf("Create(target, %s) = %v; want nil", name, err)
+					}
+					if dry.Action != real.Action {
+						t.Errorf("Create(target, %s): the dry run foresaw %v, the real call did %v", name, dry.Action, real.Action)
+					}
+					if err := symlink.Remove("target", name, symlink.WithinRoot(in)); err != nil {
+						t.Errorf("Remove(target, %s) = %v; want nil", name, err)
+					}
+					os.Remove(filepath.Join(root, name+"~"))
+				}
+			}
+			var b symlink.Batch
+			b.Add("target", "a", symlink.WithinRoot(in))
+			b.Add("../target", "sub/b", symlink.WithinRoot(in), symlink.WithReplace())
+			if _, err := b.Apply(context.Background()); err != nil {
+				t.Errorf("Apply = %v; want nil", err)
+			}
+			for _, l := range []struct{ src, dst string }{{"target", "a"}, {"../target", "sub/b"}} {
+				if err := symlink.Remove(l.src, l.dst, symlink.WithinRoot(in)); err != nil {
+					t.Errorf("Remove(%s, %s) = %v; want nil", l.src, l.dst, err)
+				}
+			}
+		})
+	}
+}
+
+// TestWithinRootDotDotIsAnEscape: a link path of "..", as a tar entry may be
+// named, climbs out of the root: ErrEscapesRoot, not the "names a
+// directory" of a path that stays inside.
+func TestWithinRootDotDotIsAnEscape(t *testing.T) {
+	_, root, _ := rootTree(t)
+	in := openRoot(t, root)
+	before := snapshot(t, filepath.Dir(root))
+	for _, dst := range []string{"..", "../.", "./..", "sub/../..", "sublink/../..", "missing/../.."} {
+		for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}, {symlink.WithDryRun()}, {symlink.WithParents()}} {
+			err := symlink.Create("target", dst, append(opts, symlink.WithinRoot(in))...)
+			if !errors.Is(err, symlink.ErrEscapesRoot) || errors.Is(err, symlink.ErrExist) {
+				t.Errorf("Create(target, %q, %d options) = %v; want ErrEscapesRoot", dst, len(opts), err)
+			}
+		}
+		if _, err := symlink.Read(dst, symlink.WithinRoot(in)); !errors.Is(err, symlink.ErrEscapesRoot) {
+			t.Errorf("Read(%q) = %v; want ErrEscapesRoot", dst, err)
+		}
+		if err := symlink.Remove("target", dst, symlink.WithinRoot(in)); !errors.Is(err, symlink.ErrEscapesRoot) {
+			t.Errorf("Remove(target, %q) = %v; want ErrEscapesRoot", dst, err)
+		}
+	}
+	for _, dst := range []string{".", "sub/..", "sub/.", "sublink/.."} {
+		err := symlink.Create("target", dst, symlink.WithinRoot(in), symlink.WithReplace())
+		if !errors.Is(err, symlink.ErrIsDir) || !errors.Is(err, symlink.ErrExist) || errors.Is(err, symlink.ErrEscapesRoot) {
+			t.Errorf("Create(target, %q) = %v; want ErrIsDir and ErrExist: it names a directory inside the root", dst, err)
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(root))); diff != "" {
+		t.Errorf("the tree changed (-before +after):\n%s", diff)
 	}
 }

@@ -279,10 +279,7 @@ func (c *call) fail(op string, err error) error {
 // and with WithinRoot it opens dst's directory. It returns the step that
 // failed.
 func (c *call) prepareDir() (made []string, op string, err error) {
-	dir := c.dir()
-	if c.in != nil {
-		dir = c.in.dstPath()
-	}
+	dir := c.dstDir()
 	var missing []string
 	if c.parents {
 		if missing, err = c.missingParents(dir); err != nil {
@@ -328,6 +325,15 @@ func (c *call) link() (op string, err error) {
 
 // dir is dst's directory.
 func (c *call) dir() string { return parentDir(c.dst) }
+
+// dstDir is dst's directory as the call reaches it: inside the root under
+// WithinRoot, links resolved; otherwise its path.
+func (c *call) dstDir() string {
+	if c.in != nil {
+		return c.in.dstPath()
+	}
+	return c.dir()
+}
 
 func (c *call) validate() error {
 	if err := validPath("target", c.src); err != nil {
