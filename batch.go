@@ -79,7 +79,7 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // per Add, in Add order, with the Action each would have. It reports every
 // conflict, not the first: the error is errors.Join of one [*Error] per
 // failing link, each answering errors.Is as Create's would, and the
-// failing link's Result has a zero Action.
+// failing link's Result has [NoAction]. Every Result names its link in Dst.
 //
 // Plan judges the links together: a missing directory that another Add's
 // [WithParents] makes is no conflict (Apply makes it for both), while a dst
@@ -719,7 +719,9 @@ func forget(links *linkList) {
 func results(links *linkList) []Result {
 	r := make([]Result, links.n)
 	for i := range links.n {
-		r[i] = links.at(i).res
+		l := links.at(i)
+		r[i] = l.res
+		r[i].Dst = l.dst // a failed link's too
 	}
 	return r
 }

@@ -18,8 +18,8 @@ import (
 )
 
 // TestBatchPlanReportsEveryConflict: each failing link has its own *Error,
-// answering errors.Is as Create's would, and a zero Result; the others are
-// planned.
+// answering errors.Is as Create's would, and a Result with NoAction; the
+// others are planned. Every Result names its link.
 func TestBatchPlanReportsEveryConflict(t *testing.T) {
 	dir := t.TempDir()
 	linksOrSkip(t, dir)
@@ -29,23 +29,32 @@ func TestBatchPlanReportsEveryConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b symlink.Batch
-	b.Add("x", filepath.Join(dir, "new"))
-	b.Add("x", filepath.Join(dir, "taken"))                        // exists
-	b.Add("x", filepath.Join(dir, "dir"), symlink.WithReplace())   // a directory
-	b.Add("x", filepath.Join(dir, "missing", "l"))                 // no parent
-	b.Add("x", filepath.Join(dir, "right"), symlink.WithReplace()) // unchanged
-	b.Add("y", filepath.Join(dir, "taken2"), symlink.WithDryRun()) // not in a Batch
-	b.Add("x", filepath.Join(dir, "p", "q", "l"), symlink.WithParents())
-	b.Add("x", filepath.Join(dir, "p", "q", "m")) // parent made by the Add above
+	var dsts []string
+	add := func(src, dst string, opts ...symlink.Option) {
+		b.Add(src, filepath.Join(dir, dst), opts...)
+		dsts = append(dsts, filepath.Join(dir, dst))
+	}
+	add("x", "new")
+	add("x", "taken")                        // exists
+	add("x", "dir", symlink.WithReplace())   // a directory
+	add("x", "missing/l")                    // no parent
+	add("x", "right", symlink.WithReplace()) // unchanged
+	add("y", "taken2", symlink.WithDryRun()) // not in a Batch
+	add("x", "p/q/l", symlink.WithParents())
+	add("x", "p/q/m") // parent made by the Add above
 	before := snapshot(t, dir)
 	res, err := b.Plan()
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Plan changed the tree (-before +after):\n%s", diff)
 	}
-	want := []symlink.Action{symlink.Created, 0, 0, 0, symlink.Unchanged, 0, symlink.Created, symlink.Created}
+	none := symlink.NoAction
+	want := []symlink.Action{symlink.Created, none, none, none, symlink.Unchanged, none, symlink.Created, symlink.Created}
 	var got []symlink.Action
-	for _, r := range res {
+	for i, r := range res {
 		got = append(got, r.Action)
+		if r.Dst != dsts[i] {
+			t.Errorf("Result %d names %q; want the Add's dst %q", i, r.Dst, dsts[i])
+		}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Plan's actions (-want +got):\n%s", diff)
@@ -127,11 +136,11 @@ func TestBatchApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []symlink.Result{
-		{Action: symlink.Created, Content: "x"},
-		{Action: symlink.Replaced, Content: "x"},
-		{Action: symlink.Replaced, Content: "x", Backup: filepath.Join(dir, "backup") + "~"},
-		{Action: symlink.Unchanged, Content: "x"},
-		{Action: symlink.Created, Content: "x"},
+		{Dst: filepath.Join(dir, "new"), Action: symlink.Created, Content: "x"},
+		{Dst: filepath.Join(dir, "replace"), Action: symlink.Replaced, Content: "x"},
+		{Dst: filepath.Join(dir, "backup"), Action: symlink.Replaced, Content: "x", Backup: filepath.Join(dir, "backup") + "~"},
+		{Dst: filepath.Join(dir, "right"), Action: symlink.Unchanged, Content: "x"},
+		{Dst: filepath.Join(dir, "deep", "er", "l"), Action: symlink.Created, Content: "x"},
 	}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("Results (-want +got):\n%s", diff)

@@ -16,7 +16,8 @@ import (
 // A dotfile manager links the files of a dotfiles folder into a home
 // folder as one change. It plans first and prints every conflict; the user
 // decides to keep what is in the way as backups; then it applies: either
-// every link is made, or none is.
+// every link is made, or none is. Run again with the same options (which
+// imply WithReplace), it finds every link right and writes nothing.
 func ExampleBatch() {
 	defer scratch()()
 	for _, d := range []string{"dotfiles/.config/git", "home/.config"} {
@@ -50,20 +51,32 @@ func ExampleBatch() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for i, r := range results {
-		fmt.Printf("%-20s %-9s -> %s", files[i], r.Action, r.Content)
+	for _, r := range results {
+		fmt.Printf("%-24s %-9s -> %s", r.Dst, r.Action, r.Content)
 		if r.Backup != "" {
 			fmt.Printf(" (backup: %s)", r.Backup)
 		}
 		fmt.Println()
 	}
+
+	// The next run.
+	results, err = plan(symlink.WithBackup(".orig")).Apply(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range results {
+		fmt.Printf("%-24s %s\n", r.Dst, r.Action)
+	}
 	// Output:
 	// conflicts: true
 	//   symlink "home/.bashrc" -> "dotfiles/.bashrc": file exists
 	//   symlink "home/.vimrc" -> "dotfiles/.vimrc": file exists
-	// .bashrc              replaced  -> ../dotfiles/.bashrc (backup: home/.bashrc.orig)
-	// .vimrc               unchanged -> ../dotfiles/.vimrc
-	// .config/git/config   created   -> ../../../dotfiles/.config/git/config
+	// home/.bashrc             replaced  -> ../dotfiles/.bashrc (backup: home/.bashrc.orig)
+	// home/.vimrc              unchanged -> ../dotfiles/.vimrc
+	// home/.config/git/config  created   -> ../../../dotfiles/.config/git/config
+	// home/.bashrc             unchanged
+	// home/.vimrc              unchanged
+	// home/.config/git/config  unchanged
 }
 
 // A deploy tool says what it did: whether the release link moved.

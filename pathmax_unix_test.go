@@ -113,19 +113,19 @@ func TestReplaceWhereNoTemporaryNameFitsInAPath(t *testing.T) {
 		after  map[string]entry
 	}{
 		{"WithReplace, a link", oldLink, []symlink.Option{symlink.WithReplace()},
-			symlink.Result{Action: symlink.Replaced, Content: "new"},
+			symlink.Result{Dst: dst, Action: symlink.Replaced, Content: "new"},
 			map[string]entry{"link": {Type: "link", Content: "new"}}},
 		{"WithReplace, a file", map[string]entry{"link": {Type: "file", Content: "data"}}, []symlink.Option{symlink.WithReplace()},
-			symlink.Result{Action: symlink.Replaced, Content: "new"},
+			symlink.Result{Dst: dst, Action: symlink.Replaced, Content: "new"},
 			map[string]entry{"link": {Type: "link", Content: "new"}}},
 		{"WithReplace, already right", map[string]entry{"link": {Type: "link", Content: "new"}}, []symlink.Option{symlink.WithReplace()},
-			symlink.Result{Action: symlink.Unchanged, Content: "new"},
+			symlink.Result{Dst: dst, Action: symlink.Unchanged, Content: "new"},
 			map[string]entry{"link": {Type: "link", Content: "new"}}},
 		{"WithBackup", oldLink, []symlink.Option{symlink.WithBackup("")},
-			symlink.Result{Action: symlink.Replaced, Content: "new", Backup: dst + "~"},
+			symlink.Result{Dst: dst, Action: symlink.Replaced, Content: "new", Backup: dst + "~"},
 			map[string]entry{"link": {Type: "link", Content: "new"}, "link~": {Type: "link", Content: "old"}}},
 		{"WithBackup, a long suffix", oldLink, []symlink.Option{symlink.WithBackup(".before-the-upgrade")},
-			symlink.Result{Action: symlink.Replaced, Content: "new", Backup: dst + ".before-the-upgrade"},
+			symlink.Result{Dst: dst, Action: symlink.Replaced, Content: "new", Backup: dst + ".before-the-upgrade"},
 			map[string]entry{"link": {Type: "link", Content: "new"}, "link.before-the-upgrade": {Type: "link", Content: "old"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,18 +6,23 @@ import "strconv"
 type Action uint8
 
 const (
+	// NoAction, the zero Action, is that of a Result no call has filled:
+	// the Result of a link that failed in [Batch.Plan], say.
+	NoAction Action = iota
 	// Created: nothing was at dst; the link was made.
-	Created Action = iota + 1
+	Created
 	// Replaced: a link or file at dst was replaced ([WithReplace]).
 	Replaced
 	// Unchanged: dst already held the content, so nothing was written.
 	Unchanged
 )
 
-// String returns "created", "replaced" or "unchanged"; any other value
-// prints as "Action(N)".
+// String returns "none", "created", "replaced" or "unchanged"; any other
+// value prints as "Action(N)".
 func (a Action) String() string {
 	switch a {
+	case NoAction:
+		return "none"
 	case Created:
 		return "created"
 	case Replaced:
@@ -30,6 +35,8 @@ func (a Action) String() string {
 
 // Result is what one Create did, or with [WithDryRun] would do.
 type Result struct {
+	// Dst is the link's path, as given to Create or [Batch.Add].
+	Dst     string
 	Action  Action
 	Content string // what the link at dst holds (as computed by WithRelative, if given)
 	// Backup is the path WithBackup kept the old dst at; "" when no backup
@@ -73,7 +80,7 @@ func (c *call) fillResult() {
 	if c.result == nil {
 		return
 	}
-	*c.result = Result{Action: c.action, Content: c.content, Junction: c.madeJunction}
+	*c.result = Result{Dst: c.dst, Action: c.action, Content: c.content, Junction: c.madeJunction}
 	if c.backedUp {
 		c.result.Backup = c.dst + c.suffix
 	}

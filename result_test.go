@@ -15,7 +15,7 @@ import (
 func TestActionString(t *testing.T) {
 	for a, want := range map[symlink.Action]string{
 		symlink.Created: "created", symlink.Replaced: "replaced", symlink.Unchanged: "unchanged",
-		0: "Action(0)", 9: "Action(9)",
+		symlink.NoAction: "none", 4: "Action(4)", 9: "Action(9)",
 	} {
 		if got := a.String(); got != want {
 			t.Errorf("Action(%d).String() = %q, want %q", uint8(a), got, want)
@@ -35,12 +35,12 @@ func TestWithResult(t *testing.T) {
 		opts []symlink.Option
 		want symlink.Result
 	}{
-		{"a", nil, symlink.Result{Action: symlink.Created, Content: "a"}},
-		{"a", []symlink.Option{symlink.WithReplace()}, symlink.Result{Action: symlink.Unchanged, Content: "a"}},
-		{"b", []symlink.Option{symlink.WithReplace()}, symlink.Result{Action: symlink.Replaced, Content: "b"}},
-		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Action: symlink.Replaced, Content: "c", Backup: l + ".old"}},
-		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Action: symlink.Unchanged, Content: "c"}},
-		{filepath.Join(dir, "file"), []symlink.Option{symlink.WithReplace(), symlink.WithRelative()}, symlink.Result{Action: symlink.Replaced, Content: "file"}},
+		{"a", nil, symlink.Result{Dst: l, Action: symlink.Created, Content: "a"}},
+		{"a", []symlink.Option{symlink.WithReplace()}, symlink.Result{Dst: l, Action: symlink.Unchanged, Content: "a"}},
+		{"b", []symlink.Option{symlink.WithReplace()}, symlink.Result{Dst: l, Action: symlink.Replaced, Content: "b"}},
+		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Dst: l, Action: symlink.Replaced, Content: "c", Backup: l + ".old"}},
+		{"c", []symlink.Option{symlink.WithBackup(".old")}, symlink.Result{Dst: l, Action: symlink.Unchanged, Content: "c"}},
+		{filepath.Join(dir, "file"), []symlink.Option{symlink.WithReplace(), symlink.WithRelative()}, symlink.Result{Dst: l, Action: symlink.Replaced, Content: "file"}},
 	} {
 		var got symlink.Result
 		if err := symlink.Create(step.src, l, append(step.opts, symlink.WithResult(&got))...); err != nil {
@@ -166,8 +166,8 @@ func compareDryRun(t *testing.T, dry, real string, tc dryRunCase) {
 		}
 		return
 	}
-	realRes.Backup = trimBase(realRes.Backup, real)
-	dryRes.Backup = trimBase(dryRes.Backup, dry)
+	realRes.Backup, realRes.Dst = trimBase(realRes.Backup, real), trimBase(realRes.Dst, real)
+	dryRes.Backup, dryRes.Dst = trimBase(dryRes.Backup, dry), trimBase(dryRes.Dst, dry)
 	if diff := cmp.Diff(realRes, dryRes); diff != "" {
 		t.Errorf("Result (-real +dry run):\n%s", diff)
 	}

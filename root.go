@@ -26,7 +26,8 @@ import (
 // when the program changes directory. Nothing else uses the root's name:
 // every other look and change, the dry run's included, goes through root.
 // A dst whose ".." climbs above root (a tar entry named "..") is an escape,
-// [ErrEscapesRoot]; one that names a directory inside it is [ErrIsDir].
+// [ErrEscapesRoot]; one that names a directory inside it fails as a
+// directory at dst does.
 // dst's directory is reached
 // through root, so no link among dst's parents can carry the new link out of
 // the root, even one swapped in while Create runs; with [WithParents] the
