@@ -95,7 +95,7 @@ func (c *call) openLongDir() error {
 	if c.backup {
 		longest = max(longest, len(name)+len(c.suffix))
 	}
-	if len(dir)+1+longest < pathMax {
+	if roomBeside(dir, longest) {
 		return nil
 	}
 	at, err := os.OpenRoot(dir)
@@ -104,6 +104,12 @@ func (c *call) openLongDir() error {
 	}
 	c.at, c.name, c.closeAt = at, name, true
 	return nil
+}
+
+// roomBeside reports whether the path of a name n bytes long in dir fits in
+// a path the system takes.
+func roomBeside(dir string, n int) bool {
+	return pathMax == 0 || len(dir)+1+n < pathMax
 }
 
 // closeDir closes dst's directory if the call opened it itself (WithinRoot,

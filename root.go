@@ -28,14 +28,14 @@ import (
 // A dst whose ".." climbs above root (a tar entry named "..") is an escape,
 // [ErrEscapesRoot]; one that names a directory inside it fails as a
 // directory at dst does.
-// dst's directory is reached
-// through root, so no link among dst's parents can carry the new link out of
-// the root, even one swapped in while Create runs; with [WithParents] the
-// parents are made through root too. The link's content is judged for the
-// directory dst names; should the directory opened to make the link in not
-// be that one (a parent still to be made that another Create made a link
-// meanwhile, or a directory swapped for a link), the content is judged
-// again for the directory that is there.
+//
+// dst's directory is reached through root, so no link among dst's parents
+// can carry the new link out of the root, even one swapped in while Create
+// runs; with [WithParents] the parents are made through root too. The
+// link's content is judged for the directory dst names; should the
+// directory opened to make the link in not be that one (a parent still to
+// be made that another Create made a link meanwhile, or a directory swapped
+// for a link), the content is judged again for the directory that is there.
 //
 // The target must stay inside root as well. Create follows src inside root
 // as the kernel would, every link already on its way included, and refuses

@@ -200,7 +200,7 @@ func Check(dir string) error {
 		return c.fail(opCheck, err)
 	}
 	where := dir
-	if pathMax > 0 && len(dir)+1+maxTempName >= pathMax {
+	if !roomBeside(dir, maxTempName) {
 		// No room for the probe's name in a path: probe by descriptor.
 		at, err := os.OpenRoot(dir)
 		if err != nil {
