@@ -17,19 +17,6 @@ import (
 	"github.com/symlinkgo/symlink"
 )
 
-// gnuLn returns the path of GNU coreutils ln, or skips the test.
-func gnuLn(t *testing.T) string {
-	t.Helper()
-	ln, err := exec.LookPath("ln")
-	if err != nil {
-		t.Skip("no ln on PATH")
-	}
-	if out, err := exec.Command(ln, "--version").Output(); err != nil || !strings.Contains(string(out), "GNU coreutils") {
-		t.Skip("ln is not GNU coreutils ln, which defines -r")
-	}
-	return ln
-}
-
 // TestRelativeAgreesWithGNULnOnRandomTrees builds small trees full of links
 // (to parents, to each other, in loops, absolute and relative) and compares
 // what WithRelative stores with what "ln -sr" makes, for random targets and

@@ -106,13 +106,7 @@ func TestRelativeFromWorkingDirectory(t *testing.T) {
 // TestRelativeAgreesWithGNULn makes each link once with "ln -sr" and once
 // with WithRelative and compares the contents.
 func TestRelativeAgreesWithGNULn(t *testing.T) {
-	ln, err := exec.LookPath("ln")
-	if err != nil {
-		t.Skip("no ln on PATH")
-	}
-	if out, err := exec.Command(ln, "--version").Output(); err != nil || !strings.Contains(string(out), "GNU coreutils") {
-		t.Skip("ln is not GNU coreutils ln, which defines -r")
-	}
+	ln := gnuLn(t)
 	dir := relativeTree(t)
 	for _, tc := range relativeCases {
 		target, dst := dir+"/"+tc.target, dir+"/"+tc.link
@@ -127,4 +121,17 @@ func TestRelativeAgreesWithGNULn(t *testing.T) {
 		}
 		os.Remove(dst)
 	}
+}
+
+// gnuLn returns the path of GNU coreutils ln, or skips the test.
+func gnuLn(t *testing.T) string {
+	t.Helper()
+	ln, err := exec.LookPath("ln")
+	if err != nil {
+		t.Skip("no ln on PATH")
+	}
+	if out, err := exec.Command(ln, "--version").Output(); err != nil || !strings.Contains(string(out), "GNU coreutils") {
+		t.Skip("ln is not GNU coreutils ln, which defines -r")
+	}
+	return ln
 }
