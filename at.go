@@ -76,6 +76,23 @@ func (c *call) removeAt(name string) error {
 	return os.Remove(name)
 }
 
+// inDir calls f with name in dir, a directory of dst's path, as the *at
+// system calls take it: under WithinRoot, dir opened through the root (its
+// own path is never used: after a change of directory, or once the root is
+// renamed, that would name another place) and name; otherwise nil and the
+// path dir/name.
+func (c *call) inDir(dir, name string, f func(dir *os.File, name string) error) error {
+	if c.in == nil {
+		return f(nil, joinPath(dir, name))
+	}
+	d, err := c.in.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return f(d, name)
+}
+
 // maxTempName is the length of the longest name createTemp makes: 13 is
 // the length of math.MaxUint64 in base 36.
 const maxTempName = len(tempPrefix) + 13

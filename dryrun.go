@@ -3,7 +3,6 @@ package symlink
 import (
 	"errors"
 	"io/fs"
-	"os"
 )
 
 // errWouldExist is what a dry run foresees for a dst that is taken.
@@ -135,21 +134,4 @@ func (c *call) canWriteIn(dir string) error {
 		return d.writable
 	}
 	return c.inDir(dir, ".", writableDir)
-}
-
-// inDir calls f with name in dir, a directory of dst's path, as the *at
-// system calls take it: under WithinRoot, dir opened through the root (its
-// own path is never used: after a change of directory, or once the root is
-// renamed, that would name another place) and name; otherwise nil and the
-// path dir/name.
-func (c *call) inDir(dir, name string, f func(dir *os.File, name string) error) error {
-	if c.in == nil {
-		return f(nil, joinPath(dir, name))
-	}
-	d, err := c.in.root.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return f(d, name)
 }
