@@ -159,3 +159,6 @@ func osCause(err error) error {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// errTooManyLinks is ELOOP's message, where the system has no errno for it.
+var errTooManyLinks = &reason{msg: "too many levels of symbolic links"}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // TestEPERMOnFileSystemWithoutLinks drives the EPERM with which Linux and
@@ -41,6 +43,6 @@ func TestEPERMOnFileSystemWithoutLinks(t *testing.T) {
 	c := call{content: "target"}
 	err := c.fail(opSymlink, c.explain(syscall.EPERM, filepath.Join(t.TempDir(), "link")))
 	if !errors.Is(err, ErrPermission) || errors.Is(err, ErrUnsupported) {
-		t.Errorf("EPERM on %s = %v, want ErrPermission only", fsType(t.TempDir()), err)
+		t.Errorf("EPERM on %s = %v, want ErrPermission only", sys.FSType(t.TempDir()), err)
 	}
 }

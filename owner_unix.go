@@ -7,6 +7,7 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/symlinkgo/symlink/internal/sys"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,7 +26,7 @@ func (c *call) canKeepBackup() error {
 	}
 	_, base := splitPath(c.dst)
 	access := func(mode uint32) error {
-		return c.inDir(c.dstDir(), base, func(dir *os.File, name string) error { return canAccess(dir, name, mode) })
+		return c.inDir(c.dstDir(), base, func(dir *os.File, name string) error { return sys.Access(dir, name, mode) })
 	}
 	if fi, err := c.lstatAt(c.name); err == nil && hardLinkRefused(fi, access) {
 		return &reason{
@@ -94,4 +95,10 @@ func fileKey(fi fs.FileInfo) (key [2]uint64, ok bool) {
 		return key, false
 	}
 	return [2]uint64{uint64(st.Dev), uint64(st.Ino)}, true
+}
+
+// writableDir reports whether this process may make and remove names in the
+// directory name in dir ("." for dir itself; a path when dir is nil).
+func writableDir(dir *os.File, name string) error {
+	return sys.Access(dir, name, unix.W_OK|unix.X_OK)
 }

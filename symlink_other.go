@@ -12,8 +12,6 @@ func (c *call) makeLink(string) error { return errNoLinks }
 
 func hardLink(string, string) error { return errNoLinks }
 
-func errnoKind(error) error { return nil }
-
 func renameOver(string, string) error { return errNoLinks }
 
 func noHardLinks(error) bool { return false }

@@ -1,27 +1,23 @@
 //go:build aix || dragonfly || solaris
 
-package symlink
+package sys
 
 import (
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
-// readlinkAt reads the link name in dir (the working directory when dir is
+// Readlinkat reads the link name in dir (the working directory when dir is
 // nil) into buf, returning the bytes written. golang.org/x/sys has no
 // readlinkat(2) for these systems, so the link is read by its path, dir's
 // name joined with name: under WithinRoot a link swapped into dst's parents
 // meanwhile could be followed here, though the removal itself is still made
 // relative to dir.
-func readlinkAt(dir *os.File, name string, buf []byte) (int, error) {
+func Readlinkat(dir *os.File, name string, buf []byte) (int, error) {
 	if dir != nil {
-		name = joinPath(dir.Name(), name)
+		name = strings.TrimSuffix(dir.Name(), "/") + "/" + name
 	}
-	for {
-		n, err := unix.Readlink(name, buf)
-		if err != unix.EINTR {
-			return n, err
-		}
-	}
+	return ignoringEINTR2(func() (int, error) { return unix.Readlink(name, buf) })
 }

@@ -1,11 +1,12 @@
-package symlink
+package sys
 
 import "golang.org/x/sys/unix"
 
-// fsType names the file system dir is on, for error messages; "" if unknown.
-func fsType(dir string) string {
+// FSType names the file system dir is on, for error messages: the file
+// systems that have no symbolic links, and "" for any other or if unknown.
+func FSType(dir string) string {
 	var st unix.Statfs_t
-	if unix.Statfs(dir, &st) != nil {
+	if ignoringEINTR(func() error { return unix.Statfs(dir, &st) }) != nil {
 		return ""
 	}
 	switch uint32(st.Type) {

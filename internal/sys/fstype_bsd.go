@@ -1,14 +1,14 @@
 //go:build darwin || freebsd || dragonfly || openbsd || netbsd
 
-package symlink
+package sys
 
 import (
 	"bytes"
 )
 
-// fsType names the file system dir is on ("msdos", "exfat", "smbfs", …), for
+// FSType names the file system dir is on ("msdos", "exfat", "smbfs", …), for
 // error messages; "" if unknown.
-func fsType(dir string) string {
+func FSType(dir string) string {
 	name, err := fsTypeName(dir)
 	if err != nil {
 		return ""

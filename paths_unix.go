@@ -2,8 +2,8 @@
 
 package symlink
 
-import "golang.org/x/sys/unix"
+import "github.com/symlinkgo/symlink/internal/sys"
 
 // pathMax is the longest path, in bytes with its NUL, that a system call
 // takes.
-const pathMax = unix.PathMax
+const pathMax = sys.PathMax

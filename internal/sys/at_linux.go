@@ -1,4 +1,4 @@
-package symlink
+package sys
 
 import (
 	"os"
@@ -9,52 +9,46 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readlinkAt is readlinkat(2) of name in dir (the working directory when dir
+// Readlinkat is readlinkat(2) of name in dir (the working directory when dir
 // is nil) into buf, returning the bytes written. It keeps the name's C string
 // on the stack and lets buf live there too, so that reading a link allocates
 // nothing: Create with WithReplace, Read and Remove all begin with it.
-func readlinkAt(dir *os.File, name string, buf []byte) (int, error) {
+func Readlinkat(dir *os.File, name string, buf []byte) (int, error) {
 	var pb [stackBuf]byte
 	path, err := cString(pb[:0], name)
 	if err != nil {
 		return 0, err
 	}
-	fd := dirFd(dir)
-	for {
+	fd := Fd(dir)
+	return ignoringEINTR2(func() (int, error) {
 		// syscall.Syscall6 keeps the buffers alive and in place (it is
 		// go:uintptrkeepalive and go:nosplit), so they may live on the stack.
 		n, _, e := syscall.Syscall6(unix.SYS_READLINKAT, uintptr(fd),
 			uintptr(unsafe.Pointer(path)), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
-		switch e {
-		case 0:
-			return int(n), nil
-		case unix.EINTR:
-			continue
+		if e != 0 {
+			return 0, e
 		}
-		return 0, e
-	}
+		return int(n), nil
+	})
 }
 
-// unlinkAt is unlinkat(2) of name in dir (the working directory when dir is
+// Unlinkat is unlinkat(2) of name in dir (the working directory when dir is
 // nil) without AT_REMOVEDIR, so that it never removes a directory; like
-// readlinkAt it keeps the name's C string on the stack.
-func unlinkAt(dir *os.File, name string) error {
+// Readlinkat it keeps the name's C string on the stack.
+func Unlinkat(dir *os.File, name string) error {
 	var pb [stackBuf]byte
 	path, err := cString(pb[:0], name)
 	if err != nil {
 		return err
 	}
-	fd := dirFd(dir)
-	for {
+	fd := Fd(dir)
+	return ignoringEINTR(func() error {
 		_, _, e := syscall.Syscall(unix.SYS_UNLINKAT, uintptr(fd), uintptr(unsafe.Pointer(path)), 0)
-		switch e {
-		case 0:
-			return nil
-		case unix.EINTR:
-			continue
+		if e != 0 {
+			return e
 		}
-		return e
-	}
+		return nil
+	})
 }
 
 // cString is s with a NUL byte after it, in buf when it fits.

@@ -1,0 +1,15 @@
+//go:build darwin || freebsd || netbsd || openbsd
+
+package sys
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Readlinkat is readlinkat(2) of name in dir (the working directory when dir
+// is nil) into buf, returning the bytes written.
+func Readlinkat(dir *os.File, name string, buf []byte) (int, error) {
+	return ignoringEINTR2(func() (int, error) { return unix.Readlinkat(Fd(dir), name, buf) })
+}

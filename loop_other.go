@@ -1,7 +1,0 @@
-//go:build !unix
-
-package symlink
-
-// errLoop is the error for a path with more links than the kernel would
-// follow.
-var errLoop error = &reason{msg: "too many levels of symbolic links"}
