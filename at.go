@@ -3,6 +3,7 @@ package symlink
 import (
 	"io/fs"
 	"os"
+	"runtime"
 )
 
 // The file operations of one Create, on names in dst's directory. Without
@@ -123,6 +124,34 @@ func (c *call) openLongDir() error {
 	return nil
 }
 
+// openDstDir opens dst's directory as c.at where the call works by its
+// descriptor: under WithinRoot, through the root, and where openLongDir
+// needs it. A directory open already (a Batch's) is kept.
+func (c *call) openDstDir() error {
+	switch {
+	case c.at != nil:
+		return nil
+	case c.in != nil:
+		at, err := c.in.root.OpenRoot(c.in.dstPath())
+		if err != nil {
+			return err
+		}
+		c.at, c.closeAt = at, true
+		return nil
+	}
+	return c.openLongDir()
+}
+
+// withDir runs f with dst's directory open as openDstDir opens it, and
+// closes it again if it opened it.
+func (c *call) withDir(f func() error) error {
+	if err := c.openDstDir(); err != nil {
+		return err
+	}
+	defer c.closeDir()
+	return f()
+}
+
 // roomBeside reports whether the path of a name n bytes long in dir fits in
 // a path the system takes.
 func roomBeside(dir string, n int) bool {
@@ -159,3 +188,51 @@ func errNotALink(name string, err error) error {
 	}
 	return &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 }
+
+// openDir opens dst's directory before anything changes, when the work needs
+// it: with WithinRoot, through the root, so that the link is read and
+// removed relative to it; with WithSync, so that a directory that cannot be
+// opened for the flush fails the call while dst is still in place. c.name
+// is then dst's last element. Otherwise it returns nil and dst is used as a
+// path.
+func (c *call) openDir() (*os.File, error) {
+	switch {
+	case c.in != nil:
+		return c.in.root.Open(c.in.dstPath())
+	case c.sync && runtime.GOOS != "windows":
+		dir, name := splitPath(c.dst)
+		f, err := os.Open(dir)
+		if err == nil {
+			c.name = name
+		}
+		return f, err
+	}
+	return nil, nil
+}
+
+// tree is how a call reaches the paths of dst's tree (its parents, the
+// directories it flushes): through the root with WithinRoot, so that no link
+// leads outside it, otherwise by the os package. *os.Root is one.
+type tree interface {
+	Open(name string) (*os.File, error)
+	Stat(name string) (fs.FileInfo, error)
+	Lstat(name string) (fs.FileInfo, error)
+	Mkdir(name string, perm fs.FileMode) error
+	Remove(name string) error
+}
+
+func (c *call) tree() tree {
+	if c.in != nil {
+		return c.in.root
+	}
+	return osTree{}
+}
+
+// osTree is the tree of paths as the os package takes them.
+type osTree struct{}
+
+func (osTree) Open(name string) (*os.File, error)        { return os.Open(name) }
+func (osTree) Stat(name string) (fs.FileInfo, error)     { return os.Stat(name) }
+func (osTree) Lstat(name string) (fs.FileInfo, error)    { return os.Lstat(name) }
+func (osTree) Mkdir(name string, perm fs.FileMode) error { return os.Mkdir(name, perm) }
+func (osTree) Remove(name string) error                  { return os.Remove(name) }

@@ -551,26 +551,6 @@ func (u *undoState) hide() error {
 	return err
 }
 
-// withDir runs f with dst's directory open as c.at where the *At functions
-// need it: under WithinRoot, and where openLongDir opened it for Apply.
-func (c *call) withDir(f func() error) error {
-	switch {
-	case c.at != nil: // the Batch's, still open
-	case c.in != nil:
-		at, err := c.in.root.OpenRoot(c.in.dstPath())
-		if err != nil {
-			return err
-		}
-		c.at, c.closeAt = at, true
-	default:
-		if err := c.openLongDir(); err != nil {
-			return err
-		}
-	}
-	defer c.closeDir()
-	return f()
-}
-
 // undo takes back what Apply did, links first (the directories in
 // parallel, as Apply made them), then the parents it made, and returns one
 // *Error with Op "undo" for each path it could not put back.
@@ -685,15 +665,9 @@ func (u *undoState) keepHidden(err error) error {
 		return err
 	}
 	u.kept = true
-	kind := errnoKind(err)
-	if r, ok := err.(*reason); ok {
-		kind = r.kind
-	}
-	return &reason{
-		msg:   err.Error() + "; what was there before is kept at " + strings.Join(names, " and "),
-		kind:  kind,
-		cause: err,
-	}
+	return restate(err, func(text string) string {
+		return text + "; what was there before is kept at " + strings.Join(names, " and ")
+	})
 }
 
 // forget removes the hidden hard links that are still there, but those an

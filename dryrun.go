@@ -8,7 +8,7 @@ import (
 // errWouldExist is what a dry run foresees for a dst that is taken.
 var errWouldExist = &reason{msg: "file exists", kind: ErrExist}
 
-// foresee is make and link for WithDryRun: every check they make, and no
+// foresee is change and createOrReplace for WithDryRun: every check they make, and no
 // change. It sets c.action to what the call would do and returns the step
 // that would fail.
 func (c *call) foresee() (op string, err error) {
@@ -40,12 +40,7 @@ func (c *call) foresee() (op string, err error) {
 	if err := c.canOpenForFlush(dir); err != nil {
 		return opSync, err
 	}
-	if c.in != nil {
-		if c.at, err = c.in.root.OpenRoot(dir); err != nil {
-			return opSymlink, err
-		}
-		c.closeAt = true
-	} else if err := c.openLongDir(); err != nil {
+	if err := c.openDstDir(); err != nil {
 		return opSymlink, err
 	}
 	if !c.replace {

@@ -158,6 +158,23 @@ func osCause(err error) error {
 	}
 }
 
+// kindOf is the sentinel err stands for: a reason's kind, or what an
+// operating system error means (nil if nothing).
+func kindOf(err error) error {
+	if r, ok := err.(*reason); ok {
+		return r.kind
+	}
+	return errnoKind(err)
+}
+
+// restate is err, the os package's wrapper taken off, under the message msg
+// makes of err's text: it answers errors.Is as err does, and errors.As
+// reaches err. It is the one way the package says more about an error.
+func restate(err error, msg func(text string) string) *reason {
+	err = osCause(err)
+	return &reason{msg: msg(err.Error()), kind: kindOf(err), cause: err}
+}
+
 func quote(s string) string { return strconv.Quote(s) }
 
 // errTooManyLinks is ELOOP's message, where the system has no errno for it.

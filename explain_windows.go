@@ -72,16 +72,9 @@ func volumeName(root, fsName string) string {
 // and whose junction could not be made either: it means what the junction's
 // error means.
 func junctionFailed(err error) error {
-	err = osCause(err)
-	kind := errnoKind(err)
-	if r, ok := err.(*reason); ok {
-		kind = r.kind
-	}
-	return &reason{
-		msg:   "symbolic link privilege not held, and no junction either: " + errText(err),
-		kind:  kind,
-		cause: err,
-	}
+	return restate(err, func(text string) string {
+		return "symbolic link privilege not held, and no junction either: " + strings.TrimSuffix(text, ".")
+	})
 }
 
 // errText is an error's message without the full stop Windows ends its

@@ -101,3 +101,14 @@ func mountPointData(target string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// holdsJunction reports whether the entry at name (a path, without
+// WithinRoot) is a junction that Create with WithJunctionFallback would
+// have made: then WithReplace finds dst already right.
+func (c *call) holdsJunction(name string) bool {
+	if !c.junction || c.at != nil {
+		return false
+	}
+	l, err := readLinkAt(nil, name)
+	return err == nil && l.Junction && c.madeAs(l)
+}

@@ -3,7 +3,6 @@ package symlink
 import (
 	"errors"
 	"io/fs"
-	"os"
 )
 
 // missingParents returns the directories of dir, dst's directory, that do
@@ -11,12 +10,9 @@ import (
 // missing: any other error in finding out (a link loop, a name too long) is
 // returned before anything is made.
 func (c *call) missingParents(dir string) (missing []string, err error) {
-	stat := os.Stat
-	if c.in != nil {
-		stat = c.in.root.Stat
-	}
+	t := c.tree()
 	for p := dir; ; {
-		_, err := stat(p)
+		_, err := t.Stat(p)
 		if err == nil {
 			return missing, nil
 		}
@@ -38,13 +34,10 @@ func (c *call) missingParents(dir string) (missing []string, err error) {
 // the flush that makes its entries durable; should that fail, what was made
 // is removed again. It returns the step that failed.
 func (c *call) makeParents(missing []string) (made []string, op string, err error) {
-	mkdir := os.Mkdir
-	if c.in != nil {
-		mkdir = c.in.root.Mkdir
-	}
+	t := c.tree()
 	redo := 0
 	for i := len(missing) - 1; i >= 0; i-- {
-		err := mkdir(missing[i], 0o777)
+		err := t.Mkdir(missing[i], 0o777)
 		if errors.Is(err, fs.ErrExist) {
 			if err := c.dangling(missing[i]); err != nil {
 				// A link to nothing, which "mkdir -p" cannot get past
@@ -88,15 +81,12 @@ func (c *call) makeParents(missing []string) (made []string, op string, err erro
 // gone again was made and removed by another program meanwhile: that is
 // not a dead end.
 func (c *call) dangling(p string) error {
-	stat, lstat := os.Stat, os.Lstat
-	if c.in != nil {
-		stat, lstat = c.in.root.Stat, c.in.root.Lstat
-	}
-	_, err := stat(p)
+	t := c.tree()
+	_, err := t.Stat(p)
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if fi, lerr := lstat(p); lerr != nil || !isLink(fi) {
+	if fi, lerr := t.Lstat(p); lerr != nil || !isLink(fi) {
 		return nil // gone, or made again meanwhile
 	}
 	return err
@@ -105,11 +95,8 @@ func (c *call) dangling(p string) error {
 // removeDirs removes the directories makeParents made, deepest first. Only
 // empty ones go: something put there meanwhile by another program stays.
 func (c *call) removeDirs(dirs []string) {
-	remove := os.Remove
-	if c.in != nil {
-		remove = c.in.root.Remove
-	}
+	t := c.tree()
 	for _, d := range dirs {
-		remove(d)
+		t.Remove(d)
 	}
 }

@@ -93,16 +93,9 @@ func (c *call) discard(tmp string, err error) error {
 // leftover is err, whose message also names the temporary name left behind
 // and why it could not be removed.
 func leftover(err error, name string, rerr error) error {
-	err = osCause(err)
-	kind := errnoKind(err)
-	if r, ok := err.(*reason); ok {
-		kind = r.kind
-	}
-	return &reason{
-		msg:   err.Error() + "; left behind " + quote(name) + ", which could not be removed: " + osCause(rerr).Error(),
-		kind:  kind,
-		cause: err,
-	}
+	return restate(err, func(text string) string {
+		return text + "; left behind " + quote(name) + ", which could not be removed: " + osCause(rerr).Error()
+	})
 }
 
 // joinDir is the path of a name in dst's directory, as a caller can use it.
@@ -237,16 +230,16 @@ func (c *call) backupFailed(backup string, err error) error {
 // remove.
 const tempPrefix = ".symlink-"
 
-// createTemp calls make with a new random name in dir (a bare name if dir is
-// "") until one is free. make must fail with fs.ErrExist when the name is
+// createTemp calls create with a new random name in dir (a bare name if dir is
+// "") until one is free. create must fail with fs.ErrExist when the name is
 // taken, as symlink(2) does.
-func createTemp(dir string, make func(name string) error) (string, error) {
+func createTemp(dir string, create func(name string) error) (string, error) {
 	for tries := 0; ; tries++ {
 		name := tempPrefix + strconv.FormatUint(rand.Uint64(), 36)
 		if dir != "" {
 			name = joinPath(dir, name)
 		}
-		err := make(name)
+		err := create(name)
 		if err == nil {
 			return name, nil
 		}

@@ -9,11 +9,3 @@ var errNoLinks = &reason{
 }
 
 func (c *call) makeLink(string) error { return errNoLinks }
-
-func hardLink(string, string) error { return errNoLinks }
-
-func renameOver(string, string) error { return errNoLinks }
-
-func noHardLinks(error) bool { return false }
-
-func (c *call) ownsDst() bool { return true }

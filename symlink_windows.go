@@ -88,13 +88,3 @@ func verifyLink(path string) error {
 func isLinkTag(tag uint32) bool {
 	return tag == windows.IO_REPARSE_TAG_SYMLINK || tag == windows.IO_REPARSE_TAG_MOUNT_POINT
 }
-
-// hardLink links name to the file at old. CreateHardLinkW links a symbolic
-// link itself, not its target; a directory link cannot be hard-linked.
-func hardLink(old, name string) error {
-	o, n, err := pathPair(old, name)
-	if err != nil {
-		return err
-	}
-	return windows.CreateHardLink(n, o, 0)
-}

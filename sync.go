@@ -1,7 +1,6 @@
 package symlink
 
 import (
-	"os"
 	"runtime"
 )
 
@@ -17,11 +16,7 @@ func (c *call) openForFlush(dir string) error {
 	if !c.sync || !canFlushDirs {
 		return nil
 	}
-	open := os.Open
-	if c.in != nil {
-		open = c.in.root.Open
-	}
-	f, err := open(dir)
+	f, err := c.tree().Open(dir)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,4 @@ package symlink
 
 import "os"
 
-func readLinkAt(*os.File, string) (Link, error) { return Link{}, errNoLinks }
-
 func (c *call) removeLinkAt(*os.File) error { return errNoLinks }

@@ -2,6 +2,16 @@ package symlink
 
 import "golang.org/x/sys/windows"
 
+// hardLink links name to the file at old. CreateHardLinkW links a symbolic
+// link itself, not its target; a directory link cannot be hard-linked.
+func hardLink(old, name string) error {
+	o, n, err := pathPair(old, name)
+	if err != nil {
+		return err
+	}
+	return windows.CreateHardLink(n, o, 0)
+}
+
 // noHardLinks reports whether err says that the volume cannot make a hard
 // link here at all (FAT, a directory link), rather than that this one failed.
 func noHardLinks(err error) bool {

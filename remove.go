@@ -1,57 +1,6 @@
 package symlink
 
-import (
-	"os"
-	"runtime"
-)
-
-// Link is what a symbolic link or a Windows junction holds.
-type Link struct {
-	// Content is the link's content as stored: what [Create] was given as
-	// src, or computed with [WithRelative]. For a junction it is the
-	// absolute target without the `\??\` prefix Windows keeps in it, as
-	// os.Readlink gives it.
-	Content string
-	// Kind is, on Windows, the kind recorded in the link: KindDir for a
-	// directory link or a junction, KindFile for a file link. Elsewhere
-	// links have no kind and it is KindAuto.
-	Kind Kind
-	// Junction reports a Windows junction (an NTFS mount point), which
-	// os.Lstat no longer reports as a symbolic link since Go 1.23.
-	Junction bool
-}
-
-// Read returns what the link at path holds, without following it: one
-// readlink(2) on Unix. It reads Windows junctions too, which os.Readlink
-// reads but os.Lstat no longer calls links.
-//
-// A path that is not a symbolic link or a junction (a file, a directory,
-// another kind of Windows reparse point such as an app execution alias)
-// fails with [ErrNotLink]; a missing one with [ErrNotExist]. A path ending
-// in a separator fails with [ErrInvalid]: it would name the link's target.
-//
-// The only option is [WithinRoot]: path is then taken relative to the root,
-// as in [Create], and read through it; a path outside the root fails with
-// [ErrEscapesRoot]. Any other option fails with [ErrInvalid]. Every error is
-// an [*Error] with Op "read".
-func Read(path string, opts ...Option) (Link, error) {
-	c := newCall("", path, opts)
-	if err := c.validateRead(); err != nil {
-		return Link{}, c.fail(opRead, err)
-	}
-	dir, err := c.openDir()
-	if err != nil {
-		return Link{}, c.fail(opRead, err)
-	}
-	if dir != nil {
-		defer dir.Close()
-	}
-	l, err := readLinkAt(dir, c.name)
-	if err != nil {
-		return Link{}, c.fail(opRead, err)
-	}
-	return l, nil
-}
+import "runtime"
 
 // Remove is the inverse of [Create]: it removes dst only when dst is a
 // symbolic link (or a Windows junction) holding what Create(src, dst,
@@ -145,21 +94,6 @@ func Remove(src, dst string, opts ...Option) error {
 	return nil
 }
 
-func (c *call) validateRead() error {
-	if err := validPath("link path", c.dst); err != nil {
-		return err
-	}
-	if c.badOption {
-		return &reason{msg: "nil Option", kind: ErrInvalid}
-	}
-	rest := c.config
-	rest.root, rest.rooted = nil, false
-	if rest != (config{}) {
-		return &reason{msg: "Read takes no option but WithinRoot", kind: ErrInvalid}
-	}
-	return c.validateRooted()
-}
-
 func (c *call) validateRemove() error {
 	if err := c.validate(); err != nil {
 		return err
@@ -168,21 +102,6 @@ func (c *call) validateRemove() error {
 	rest.relative, rest.sync, rest.root, rest.rooted = false, false, nil, false
 	if rest != (config{}) {
 		return &reason{msg: "Remove takes no options but WithRelative, WithinRoot and WithSync", kind: ErrInvalid}
-	}
-	return nil
-}
-
-// validateRooted refuses a nil root and a path ending in a separator; with
-// WithinRoot it works out dst's directory in the root, and the last element.
-func (c *call) validateRooted() error {
-	if c.rooted && c.root == nil {
-		return &reason{msg: "nil root", kind: ErrInvalid}
-	}
-	if endsInSeparator(c.dst) {
-		return &reason{msg: "link path ends in a separator", kind: ErrInvalid}
-	}
-	if c.rooted {
-		return c.rootDst(ErrNotLink)
 	}
 	return nil
 }
@@ -198,32 +117,6 @@ func (c *call) rootRemoveContent() error {
 	}
 	c.content = c.src
 	return nil
-}
-
-// openDir opens dst's directory before anything changes, when the work needs
-// it: with WithinRoot, through the root, so that the link is read and
-// removed relative to it; with WithSync, so that a directory that cannot be
-// opened for the flush fails the call while dst is still in place. c.name
-// is then dst's last element. Otherwise it returns nil and dst is used as a
-// path.
-func (c *call) openDir() (*os.File, error) {
-	switch {
-	case c.in != nil:
-		return c.in.root.Open(c.in.dstPath())
-	case c.sync && runtime.GOOS != "windows":
-		dir, name := splitPath(c.dst)
-		f, err := os.Open(dir)
-		if err == nil {
-			c.name = name
-		}
-		return f, err
-	}
-	return nil, nil
-}
-
-// notALink is the cause when the entry at the path is no link at all.
-func notALink(cause error) error {
-	return &reason{msg: "not a symbolic link", kind: ErrNotLink, cause: cause}
 }
 
 // holdsOther is the cause when the link at dst holds other content.

@@ -1,0 +1,7 @@
+//go:build !unix && !windows
+
+package symlink
+
+import "os"
+
+func readLinkAt(*os.File, string) (Link, error) { return Link{}, errNoLinks }

@@ -1,0 +1,95 @@
+package symlink
+
+import "strconv"
+
+// Kind says whether a link points to a file or to a directory. Unix links have
+// no kind; Windows records one in the link and follows a file link to a
+// directory (or the reverse) with an error, so a portable program states it.
+type Kind uint8
+
+const (
+	// KindAuto makes a directory link when the target exists and is a
+	// directory, or when src ends in a path separator; otherwise a file link.
+	KindAuto Kind = iota
+	// KindFile makes a file link. An existing target that is a directory is
+	// an error ([ErrIsDir]) on every system.
+	KindFile
+	// KindDir makes a directory link. An existing target that is not a
+	// directory is an error ([ErrNotDir]) on every system.
+	KindDir
+)
+
+// String returns "auto", "file" or "dir", the spellings the CLI's --kind flag
+// accepts; any other value prints as "Kind(N)".
+func (k Kind) String() string {
+	switch k {
+	case KindAuto:
+		return "auto"
+	case KindFile:
+		return "file"
+	case KindDir:
+		return "dir"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Link is what a symbolic link or a Windows junction holds.
+type Link struct {
+	// Content is the link's content as stored: what [Create] was given as
+	// src, or computed with [WithRelative]. For a junction it is the
+	// absolute target without the `\??\` prefix Windows keeps in it, as
+	// os.Readlink gives it.
+	Content string
+	// Kind is, on Windows, the kind recorded in the link: KindDir for a
+	// directory link or a junction, KindFile for a file link. Elsewhere
+	// links have no kind and it is KindAuto.
+	Kind Kind
+	// Junction reports a Windows junction (an NTFS mount point), which
+	// os.Lstat no longer reports as a symbolic link since Go 1.23.
+	Junction bool
+}
+
+// Action is what Create did to dst, or would do with [WithDryRun].
+type Action uint8
+
+const (
+	// NoAction, the zero Action, is that of a Result no call has filled:
+	// the Result of a link that failed in [Batch.Plan], say.
+	NoAction Action = iota
+	// Created: nothing was at dst; the link was made.
+	Created
+	// Replaced: a link or file at dst was replaced ([WithReplace]).
+	Replaced
+	// Unchanged: dst already held the content, so nothing was written.
+	Unchanged
+)
+
+// String returns "none", "created", "replaced" or "unchanged"; any other
+// value prints as "Action(N)".
+func (a Action) String() string {
+	switch a {
+	case NoAction:
+		return "none"
+	case Created:
+		return "created"
+	case Replaced:
+		return "replaced"
+	case Unchanged:
+		return "unchanged"
+	}
+	return "Action(" + strconv.Itoa(int(a)) + ")"
+}
+
+// Result is what one Create did, or with [WithDryRun] would do.
+type Result struct {
+	// Dst is the link's path, as given to Create or [Batch.Add].
+	Dst     string
+	Action  Action
+	Content string // what the link at dst holds (as computed by WithRelative, if given)
+	// Backup is the path WithBackup kept the old dst at; "" when no backup
+	// was made (nothing was at dst, or dst was Unchanged).
+	Backup string
+	// Junction is true on Windows when WithJunctionFallback made a junction;
+	// Content is then the junction's absolute target.
+	Junction bool
+}
