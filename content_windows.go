@@ -3,6 +3,8 @@ package symlink
 import (
 	"strings"
 	"syscall"
+
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // storedContent is content as a Windows link must hold it: Windows takes
@@ -33,8 +35,7 @@ func sameContent(stored, asked string) bool {
 	}
 	// A junction's target, as read from its reparse point rather than by
 	// os.Readlink, which removes the prefix.
-	rest, ok := strings.CutPrefix(stored, `\??\`)
-	return ok && storedAs(readBack(rest), asked)
+	return strings.HasPrefix(stored, `\??\`) && storedAs(sys.DropNTPrefix(stored), asked)
 }
 
 // storedAs reports whether stored, as os.Readlink reads it back, is what
@@ -56,31 +57,18 @@ func madeAbsolute(content string) (string, bool) {
 	case strings.HasPrefix(content, `\??\`):
 		return "", false // "rooted" to CreateSymbolicLinkW: stored as given
 	case strings.HasPrefix(content, `\\?\`):
-		return readBack(content[4:]), true // the prefix becomes `\??\`, nothing else changes
+		return sys.DropNTPrefix(`\??\` + content[4:]), true // the prefix becomes `\??\`, nothing else changes
 	case strings.HasPrefix(content, `\\`) || len(content) >= 2 && content[1] == ':' && isLetter(content[0]):
 		full, err := syscall.FullPath(content)
 		if err != nil {
 			return "", false
 		}
 		if strings.HasPrefix(full, `\\.\`) {
-			return readBack(full[4:]), true // a device path: `\\.\` becomes `\??\`
+			return sys.DropNTPrefix(`\??\` + full[4:]), true // a device path: `\\.\` becomes `\??\`
 		}
 		return full, true
 	}
 	return "", false
-}
-
-// readBack is what os.Readlink gives for a stored NT path `\??\` + rest:
-// `C:\x` for a drive, `\\server\share\x` for a share, and `\\?\` + rest for
-// anything else (a volume GUID path).
-func readBack(rest string) string {
-	switch {
-	case len(rest) >= 2 && rest[1] == ':':
-		return rest
-	case len(rest) >= 4 && strings.EqualFold(rest[:4], `UNC\`):
-		return `\\` + rest[4:]
-	}
-	return `\\?\` + rest
 }
 
 // sameDrivePath compares two paths, a leading drive letter without case.

@@ -1,11 +1,10 @@
 package symlink
 
 import (
-	"encoding/binary"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sys/windows"
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // makeJunction makes path a junction (an NTFS mount point) to the directory
@@ -61,45 +60,13 @@ func junctionTarget(target string) (string, error) {
 }
 
 // mountPointData is the REPARSE_DATA_BUFFER of a junction to target, an
-// absolute path such as `C:\dir`:
-//
-//	ReparseTag           uint32  IO_REPARSE_TAG_MOUNT_POINT
-//	ReparseDataLength    uint16  bytes after this 8-byte header
-//	Reserved             uint16
-//	SubstituteNameOffset uint16  in PathBuffer, in bytes
-//	SubstituteNameLength uint16  in bytes, without the NUL
-//	PrintNameOffset      uint16
-//	PrintNameLength      uint16
-//	PathBuffer           []uint16  `\??\C:\dir` NUL `C:\dir` NUL
-//
-// The substitute name is what the system follows: the NT form of the path.
-// The print name is what tools show.
+// absolute path such as `C:\dir`.
 func mountPointData(target string) ([]byte, error) {
-	subst, err := windows.UTF16FromString(`\??\` + target)
-	if err != nil {
-		return nil, err
+	b, err := sys.MountPointData(target)
+	if err == sys.ErrTooLong {
+		return nil, &reason{msg: err.Error(), kind: ErrInvalid}
 	}
-	shown, err := windows.UTF16FromString(target)
-	if err != nil {
-		return nil, err
-	}
-	const header = 8 + 8 // the reparse header, then the four offsets and lengths
-	size := header + 2*(len(subst)+len(shown))
-	if size > windows.MAXIMUM_REPARSE_DATA_BUFFER_SIZE {
-		return nil, &reason{msg: "target too long for a junction", kind: ErrInvalid}
-	}
-	b := make([]byte, size)
-	le := binary.LittleEndian
-	le.PutUint32(b[0:], windows.IO_REPARSE_TAG_MOUNT_POINT)
-	le.PutUint16(b[4:], uint16(size-8))
-	le.PutUint16(b[8:], 0)
-	le.PutUint16(b[10:], uint16(2*(len(subst)-1)))
-	le.PutUint16(b[12:], uint16(2*len(subst)))
-	le.PutUint16(b[14:], uint16(2*(len(shown)-1)))
-	for i, u := range append(subst, shown...) {
-		le.PutUint16(b[header+2*i:], u)
-	}
-	return b, nil
+	return b, err
 }
 
 // holdsJunction reports whether the entry at name (a path, without

@@ -52,6 +52,7 @@ const (
 	attrDirReparse = windows.FILE_ATTRIBUTE_REPARSE_POINT | windows.FILE_ATTRIBUTE_DIRECTORY
 	tagSymlink     = windows.IO_REPARSE_TAG_SYMLINK
 	tagJunction    = windows.IO_REPARSE_TAG_MOUNT_POINT
+	symlinkRelFlag = 1 // SYMLINK_FLAG_RELATIVE, which sys.ParseReparse reads
 )
 
 func TestParseReparseReadsLinksAndJunctions(t *testing.T) {
