@@ -6,6 +6,25 @@ import (
 	"runtime"
 )
 
+// A knownDir is what a caller learnt of dst's directory before the call,
+// which spares the call's dry run system calls it would otherwise make once
+// per link: a Batch's Plan opens and lists each directory once for all its
+// links (see dirInfo). The answers hold while nothing else changes the
+// directory, so only dry runs are given one.
+type knownDir interface {
+	// lookup reports what the directory holds at path (a bare name, or a
+	// path in the directory): its type, or fs.ErrNotExist; known is false
+	// when it cannot say. With list, it may list the directory first.
+	lookup(path string, list bool) (mode fs.FileMode, known bool, err error)
+	// linkDir is the directory opened for reading links by descriptor when
+	// at is that directory; nil otherwise.
+	linkDir(at *os.Root) *os.File
+	// writable reports what writableDir said of dir when it was opened;
+	// known is false when dir is not the directory or it could not be
+	// opened.
+	writable(dir string) (known bool, err error)
+}
+
 // The file operations of one Create, on names in dst's directory. Without
 // WithinRoot a name is a path usable from here (dst itself, or a temporary
 // name beside it) and the platform's own functions do the work. With it, a
@@ -23,14 +42,16 @@ func (c *call) symlinkAt(name string) error {
 
 // holdsContent reports whether name is a link holding c.content.
 func (c *call) holdsContent(name string) (bool, error) {
-	// A Batch's Plan: a listing made already answers for a name that is
-	// missing or not a link; Windows junctions list as irregular files, and
-	// are read too. Links are read by the descriptor of their directory.
-	if mode, known, err := c.listed.lookup(name, false); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
-		return false, errNotALink(name, err)
-	}
-	if l := c.listed; l != nil && l.file != nil && c.at == l.root {
-		return linkHoldsIn(l.file, name, c.content)
+	if k := c.known; k != nil {
+		// A listing made already answers for a name that is missing or
+		// not a link; Windows junctions list as irregular files, and are
+		// read too. Links are read by the descriptor of their directory.
+		if mode, known, err := k.lookup(name, false); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
+			return false, errNotALink(name, err)
+		}
+		if dir := k.linkDir(c.at); dir != nil {
+			return linkHoldsIn(dir, name, c.content)
+		}
 	}
 	if c.at != nil {
 		old, err := c.at.Readlink(name)
@@ -44,8 +65,10 @@ func (c *call) holdsContent(name string) (bool, error) {
 }
 
 func (c *call) lstatAt(name string) (fs.FileInfo, error) {
-	if _, known, err := c.listed.lookup(name, true); known && err != nil {
-		return nil, err // not there: no need to look
+	if c.known != nil {
+		if _, known, err := c.known.lookup(name, true); known && err != nil {
+			return nil, err // not there: no need to look
+		}
 	}
 	if c.at != nil {
 		return c.at.Lstat(name)

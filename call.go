@@ -24,21 +24,20 @@ import (
 type call struct {
 	config
 	src, dst      string
-	content       string       // what the link will hold
-	target        string       // where the link will point, as a path usable from here
-	name          string       // dst as the *At functions take it (see at.go)
-	in            *inRoot      // the root of WithinRoot, opened
-	at            *os.Root     // dst's directory, when the call works by its descriptor (see at.go)
-	closeAt       bool         // at was opened by the call, which closes it
-	flushing      []*os.File   // the directories WithSync flushes, opened before the change
-	made          []string     // the parents made for the link
-	deadEnd       bool         // a parent is a dangling link: making parents again cannot help
-	action        Action       // what was done to dst
-	backedUp      bool         // WithBackup kept the old dst
-	madeJunction  bool         // Windows: a junction was made
-	junctionHolds string       // and its absolute target
-	listed        *dirInfo     // dst's directory as a Batch's Plan listed it
-	keep          func() error // a Batch's: called before a replace changes dst
+	content       string     // what the link will hold
+	target        string     // where the link will point, as a path usable from here
+	name          string     // dst as the *At functions take it (see at.go)
+	in            *inRoot    // the root of WithinRoot, opened
+	at            *os.Root   // dst's directory, when the call works by its descriptor (see at.go)
+	closeAt       bool       // at was opened by the call, which closes it
+	flushing      []*os.File // the directories WithSync flushes, opened before the change
+	made          []string   // the parents made for the link
+	deadEnd       bool       // a parent is a dangling link: making parents again cannot help
+	action        Action     // what was done to dst
+	backedUp      bool       // WithBackup kept the old dst
+	madeJunction  bool       // Windows: a junction was made
+	junctionHolds string     // and its absolute target
+	known         knownDir   // what the caller learnt of dst's directory before the call, or nil
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
@@ -80,9 +79,11 @@ func (c *call) prepare() (op string, err error) {
 }
 
 // commit makes the change prepare worked out, and flushes it with WithSync.
-func (c *call) commit() error {
+// keep, if not nil, is called before a replace changes what is at dst (see
+// replaceLink).
+func (c *call) commit(keep func() error) error {
 	defer c.closeFlush()
-	if op, err := c.change(); err != nil {
+	if op, err := c.change(keep); err != nil {
 		return c.fail(op, err)
 	}
 	if err := c.flush(); err != nil {
@@ -103,7 +104,7 @@ const maxTries = 32
 // program removes before the link is in (a concurrent Create that made them
 // and failed) are made again, a bounded number of times, after a short
 // random wait that grows with each try.
-func (c *call) change() (op string, err error) {
+func (c *call) change(keep func() error) (op string, err error) {
 	for tries := 1; ; tries++ {
 		if tries > 1 {
 			time.Sleep(rand.N(time.Duration(tries) * 20 * time.Microsecond))
@@ -111,7 +112,7 @@ func (c *call) change() (op string, err error) {
 		var made []string
 		made, op, err = c.prepareDir()
 		if err == nil {
-			op, err = c.createOrReplace()
+			op, err = c.createOrReplace(keep)
 		}
 		if err == nil {
 			c.made = made
@@ -187,9 +188,9 @@ func (c *call) prepareDir() (made []string, op string, err error) {
 
 // createOrReplace makes the link, or replaces what is at dst with WithReplace. It
 // returns the step that failed.
-func (c *call) createOrReplace() (op string, err error) {
+func (c *call) createOrReplace(keep func() error) (op string, err error) {
 	if c.replace {
-		return c.replaceLink()
+		return c.replaceLink(keep)
 	}
 	if err := c.symlinkAt(c.name); err != nil {
 		return opSymlink, err

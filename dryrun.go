@@ -100,8 +100,8 @@ func (c *call) foreseeReplace(dir string) (op string, err error) {
 // canOpenForFlush opens and closes dir, as WithSync would open it, to see
 // whether it can.
 func (c *call) canOpenForFlush(dir string) error {
-	if c.opened(dir) != nil {
-		return nil // a Batch's Plan opened it already, the same way
+	if known, _ := c.knownWritable(dir); known {
+		return nil // opened already, the same way
 	}
 	if err := c.openForFlush(dir); err != nil {
 		return err
@@ -109,24 +109,20 @@ func (c *call) canOpenForFlush(dir string) error {
 	return c.closeFlush()
 }
 
-// opened is what a Batch's Plan found in dir when it opened and listed it
-// for this call, or nil.
-func (c *call) opened(dir string) *dirInfo {
-	d := c.listed
-	if d == nil || d.path != dir {
-		return nil
+// knownWritable is what c.known says of writing in dir; known is false when
+// it cannot say.
+func (c *call) knownWritable(dir string) (known bool, err error) {
+	if c.known == nil {
+		return false, nil
 	}
-	if d.load(); d.statErr != nil {
-		return nil
-	}
-	return d
+	return c.known.writable(dir)
 }
 
 // canWriteIn reports whether this process may make names in dir, a
 // directory of dst's path (inside the root with WithinRoot).
 func (c *call) canWriteIn(dir string) error {
-	if d := c.opened(dir); d != nil {
-		return d.writable
+	if known, err := c.knownWritable(dir); known {
+		return err
 	}
 	return c.inDir(dir, ".", writableDir)
 }

@@ -11,8 +11,9 @@ import (
 
 // replaceLink makes dst a link holding c.content whatever is there, unless it
 // is a directory or the very file the link would point to. It returns the
-// step that failed.
-func (c *call) replaceLink() (op string, err error) {
+// step that failed. keep, if not nil, is called once something is found at
+// dst and before anything changes: a Batch keeps it there for its undo.
+func (c *call) replaceLink(keep func() error) (op string, err error) {
 	missing, err := c.examineDst()
 	switch {
 	case err != nil:
@@ -20,11 +21,10 @@ func (c *call) replaceLink() (op string, err error) {
 	case c.action == Unchanged:
 		return "", nil // already right: write nothing
 	case missing:
-		return c.createMissing()
+		return c.createMissing(keep)
 	}
-	if c.keep != nil {
-		// A Batch keeps what is at dst now, for its undo.
-		if err := c.keep(); err != nil {
+	if keep != nil {
+		if err := keep(); err != nil {
 			return opReplace, err
 		}
 	}
@@ -108,10 +108,10 @@ func (c *call) joinDir(name string) string {
 
 // createMissing makes the link where nothing was. Should something appear at
 // dst meanwhile, it is replaced as if it had been there from the start.
-func (c *call) createMissing() (op string, err error) {
+func (c *call) createMissing(keep func() error) (op string, err error) {
 	err = c.symlinkAt(c.name)
 	if errors.Is(err, fs.ErrExist) {
-		return c.replaceLink()
+		return c.replaceLink(keep)
 	}
 	if err != nil {
 		return opSymlink, err

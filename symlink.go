@@ -23,7 +23,7 @@ func Create(src, dst string, opts ...Option) error {
 		c.fillResult()
 		return nil
 	}
-	return c.commit()
+	return c.commit(nil)
 }
 
 // Check reports whether this process can create symbolic links in dir: it

@@ -1,0 +1,318 @@
+package symlink
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// A Batch's plan: the links grouped by the directory of their dst, the
+// conflicts among them found before anything is written (a dst given twice,
+// a dst inside another, backup names that meet, the same directory reached
+// by two paths), and the dry run of each link, which Apply then follows.
+
+// batchState is one Plan or Apply of a Batch: its links, grouped by the
+// directory of their dst.
+type batchState struct {
+	links  itemList   // the Batch's: Plan and Apply reset what they use
+	groups [][]int    // indexes into links, one slice per directory
+	dirs   []*dirInfo // each group's directory, as Plan found it
+	limit  int
+}
+
+// close closes the directories Plan opened.
+func (s *batchState) close() {
+	for _, d := range s.dirs {
+		if d.root != nil {
+			d.root.Close()
+		}
+		if d.file != nil {
+			d.file.Close()
+		}
+	}
+}
+
+// plan makes the dry run of every link without an error yet.
+func (s *batchState) plan() {
+	s.each(context.Background(), func(l *item) { l.plan(s.dirs[l.group]) })
+	s.refuseAliases()
+}
+
+// refuseAliases finds the directories that Plan opened under two paths (one
+// reached through a link) and refuses the Adds whose names meet there, as
+// state does within one path: a dst given twice, a dst at another Add's
+// backup name, and backup names that meet.
+func (s *batchState) refuseAliases() {
+	byKey := map[[2]uint64]int{} // a directory's file key -> its first group
+	var firsts []int             // the first group of each directory, where keys are unknown
+	same := map[int][]int{}      // a directory's first group -> its other groups
+	for g, d := range s.dirs {
+		if d.stat == nil {
+			continue
+		}
+		first := -1
+		if k, ok := fileKey(d.stat); ok {
+			if f, seen := byKey[k]; seen {
+				first = f
+			} else {
+				byKey[k] = g
+			}
+		} else {
+			for _, f := range firsts {
+				if os.SameFile(s.dirs[f].stat, d.stat) {
+					first = f
+					break
+				}
+			}
+			if first < 0 {
+				firsts = append(firsts, g)
+			}
+		}
+		if first >= 0 {
+			same[first] = append(same[first], g)
+		}
+	}
+	for first, others := range same {
+		s.refuseMeeting(append([]int{first}, others...))
+	}
+}
+
+// refuseMeeting refuses the Adds of groups (one directory under several
+// paths) whose names meet in groups other than their own.
+func (s *batchState) refuseMeeting(groups []int) {
+	type use struct{ item, group int }
+	dsts, backups := map[string][]use{}, map[string][]use{}
+	for _, g := range groups {
+		for _, i := range s.groups[g] {
+			l := s.links.at(i)
+			if l.err != nil {
+				continue
+			}
+			name := l.dst[lastSep(l.dst)+1:]
+			dsts[name] = append(dsts[name], use{i, g})
+			if c := newCall(l.src, l.dst, l.opts); c.backup {
+				backups[name+c.suffix] = append(backups[name+c.suffix], use{i, g})
+			}
+		}
+	}
+	apart := func(uses []use) bool { // in more than one group
+		return slices.ContainsFunc(uses, func(u use) bool { return u.group != uses[0].group })
+	}
+	refuse := func(uses []use, why string) {
+		for _, u := range uses {
+			l := s.links.at(u.item)
+			c := newCall(l.src, l.dst, nil)
+			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch, through another path to its directory", kind: ErrInvalid})
+			l.res = Result{}
+		}
+	}
+	for name, uses := range dsts {
+		if apart(uses) {
+			refuse(uses, "the same link path is given twice")
+		}
+		if b := backups[name]; len(b) > 0 && apart(append(slices.Clone(uses), b...)) {
+			refuse(uses, "the link path is another link's backup name")
+		}
+	}
+	for _, uses := range backups {
+		if apart(uses) {
+			refuse(uses, "the link's backup name is another link's backup name too")
+		}
+	}
+}
+
+// state readies the Batch's links for one Plan or Apply, and finds what is
+// wrong with them together: duplicates, and parents another Add makes.
+func (b *Batch) state() *batchState {
+	s := &batchState{links: b.links, limit: b.limit}
+	wd, _ := os.Getwd()
+	// What the Batch knows of each directory of a dst (clean, absolute).
+	type dirDsts struct {
+		dir     string
+		names   map[string]int // base names of dsts -> how many Adds have it
+		backups map[string]int // base names of backups -> how many Adds keep one there
+	}
+	var dirs []dirDsts
+	groups := map[string]int{} // directory -> index in dirs and s.groups
+	makes := map[string]bool{} // directories some Add's WithParents makes
+	bases := make([]string, b.links.n)
+	var backupOf map[int]string // Adds with WithBackup -> the base name of their backup
+	last := -1                  // the group of the Add before: Adds come directory by directory
+	for i := range s.links.n {
+		l := s.links.at(i)
+		*l = item{spec: l.spec} // what an earlier Plan or Apply left goes
+		a := l.spec
+		c := newCall(a.src, a.dst, a.opts)
+		l.user, l.parents = c.result, c.parents
+		switch {
+		case c.dryRun:
+			l.err = c.fail(opSymlink, &reason{msg: "WithDryRun in a Batch: use Plan", kind: ErrInvalid})
+		case c.wantResult && c.result == nil:
+			l.err = c.fail(opSymlink, &reason{msg: "WithResult of a nil *Result", kind: ErrInvalid})
+		}
+		key := batchKey(&c, wd)
+		dir, base := splitPath(key) // key is clean: no need to clean again
+		g := last
+		if g < 0 || dirs[g].dir != dir {
+			var ok bool
+			if g, ok = groups[dir]; !ok {
+				g = len(dirs)
+				groups[dir] = g
+				dirs = append(dirs, dirDsts{dir: dir, names: map[string]int{}})
+				s.groups = append(s.groups, nil)
+				s.dirs = append(s.dirs, &dirInfo{path: parentDir(a.dst)})
+			}
+		}
+		last = g
+		s.groups[g] = append(s.groups[g], i)
+		l.group, bases[i] = g, base
+		dirs[g].names[base]++
+		if c.backup {
+			if dirs[g].backups == nil {
+				dirs[g].backups = map[string]int{}
+			}
+			if backupOf == nil {
+				backupOf = map[int]string{}
+			}
+			dirs[g].backups[base+c.suffix]++
+			backupOf[i] = base + c.suffix
+		}
+		if c.parents {
+			for d := dir; !makes[d]; d = parentDir(d) {
+				makes[d] = true
+			}
+		}
+	}
+	// A dst is inside another when a directory above it is a dst: the
+	// same for all the dsts of a directory, so found once per directory.
+	inside := make([]string, len(dirs))
+	for g := range dirs {
+		for d := dirs[g].dir; d != parentDir(d); d = parentDir(d) {
+			up, name := splitPath(d)
+			if u, ok := groups[up]; ok && dirs[u].names[name] > 0 {
+				inside[g] = d
+				break
+			}
+		}
+	}
+	for i := range s.links.n {
+		l := s.links.at(i)
+		if l.err != nil {
+			continue
+		}
+		d := &dirs[l.group]
+		var why string
+		switch {
+		case d.names[bases[i]] > 1:
+			why = "the same link path is given twice"
+		case d.backups[bases[i]] > 0:
+			why = "the link path is another link's backup name"
+		case inside[l.group] != "":
+			why = "the link path is inside another link's path " + quote(inside[l.group])
+		case d.backups[backupOf[i]] > 1:
+			why = "the link's backup name " + quote(backupOf[i]) + " is another link's backup name too"
+		}
+		if why != "" {
+			c := newCall(l.src, l.dst, nil)
+			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
+		}
+		if makes[d.dir] {
+			// Made by another Add: this one may make it too.
+			l.parents = true
+		}
+	}
+	return s
+}
+
+// batchKey is dst as the Batch compares it: absolute and clean; wd is the
+// working directory.
+func batchKey(c *call, wd string) string {
+	dst := c.dst
+	if c.rooted && c.root != nil && !isRooted(dst) {
+		dst = joinPath(c.root.Name(), dst)
+	}
+	if !filepath.IsAbs(dst) && !isRooted(dst) && wd != "" {
+		return filepath.Join(wd, dst)
+	}
+	if abs, err := filepath.Abs(dst); err == nil {
+		return abs
+	}
+	return filepath.Clean(dst)
+}
+
+// each runs f on every link without an error yet, up to the limit at once.
+// The links of one directory are done one after another, by one goroutine:
+// the file system serialises the changes to a directory anyway, and
+// goroutines on different directories work in parallel.
+func (s *batchState) each(ctx context.Context, f func(*item)) {
+	s.eachGroup(ctx, func(g int) {
+		for _, i := range s.groups[g] {
+			if ctx.Err() != nil {
+				return
+			}
+			if l := s.links.at(i); l.err == nil {
+				f(l)
+			}
+		}
+	})
+}
+
+// eachGroup runs f on every group, up to the limit at once.
+func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
+	n := s.limit
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	n = min(n, len(s.groups))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				g := int(next.Add(1)) - 1
+				if g >= len(s.groups) {
+					return
+				}
+				f(g)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// newCall makes the call of the Add, for a step of Plan or Apply. A link
+// whose directory Plan opened works through it by the bare name, which
+// spares the kernel a walk of the whole path on each system call.
+func (l *item) newCall(dir *dirInfo) call {
+	c := newCall(l.src, l.dst, l.opts)
+	c.result, c.wantResult, c.dryRun = &l.res, true, false
+	c.parents = l.parents
+	if !c.rooted && dir != nil && parentDir(c.dst) == dir.path {
+		if dir.load(); dir.root != nil {
+			c.at, c.name = dir.root, c.dst[lastSep(c.dst)+1:]
+			c.known = dir
+		}
+	}
+	return c
+}
+
+// plan is the dry run of one link.
+func (l *item) plan(dir *dirInfo) {
+	c := l.newCall(dir)
+	c.dryRun = true
+	defer c.closeDir()
+	op, err := c.prepare()
+	if err == nil {
+		op, err = c.foresee()
+	}
+	if err != nil {
+		l.err = c.fail(op, err)
+		l.res = Result{}
+		return
+	}
+	c.fillResult()
+}

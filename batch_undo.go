@@ -1,0 +1,207 @@
+package symlink
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// A Batch's undo: before a link replaces something, what is at dst (and at
+// its backup name) is kept under a hidden hard link; if a link fails, every
+// change is taken back from those, and the parents made are removed.
+
+// undoState is what the undo of one link needs: the call that made the
+// change, and the hidden hard links of what it replaced.
+type undoState struct {
+	c            call
+	hidden       string // a hard link of the old dst
+	hiddenBackup string // a hard link of the old backup
+	kept         bool   // the undo failed: the hidden links stay for the user
+}
+
+// hide makes the hidden hard links the undo puts back: of dst, and of the
+// backup name that WithBackup will replace. It is called by the replace,
+// with dst's directory open under WithinRoot, once dst is found to be there.
+func (u *undoState) hide() error {
+	c := &u.c
+	for _, h := range []string{u.hidden, u.hiddenBackup} {
+		if h != "" { // kept by a try that did not replace: keep anew
+			c.removeAt(h)
+		}
+	}
+	u.hidden, u.hiddenBackup = "", ""
+	keep := func(name string) (string, error) {
+		tmp, err := createTemp(c.tempDir(), func(tmp string) error { return c.hardLinkAt(name, tmp) })
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil // nothing there: nothing to keep
+		case err != nil && noHardLinks(osCause(err)) && !c.ownsDst():
+			// Linux's fs.protected_hardlinks: no sign that the file
+			// system lacks hard links.
+			return "", &reason{
+				msg:   "the system refuses a hard link to another user's " + quote(c.joinDir(name)) + ", which the Batch needs to undo replacing it: " + osCause(err).Error(),
+				kind:  ErrPermission,
+				cause: osCause(err),
+			}
+		case err != nil && noHardLinks(osCause(err)):
+			return "", &reason{
+				msg:   "the file system cannot make the hard link that would let the Batch undo replacing " + quote(c.joinDir(name)) + ": " + osCause(err).Error(),
+				kind:  ErrUnsupported,
+				cause: osCause(err),
+			}
+		}
+		return tmp, err
+	}
+	var err error
+	if u.hidden, err = keep(c.name); err != nil {
+		return err
+	}
+	if c.backup {
+		u.hiddenBackup, err = keep(c.name + c.suffix)
+	}
+	return err
+}
+
+// undo takes back what Apply did, links first (the directories in
+// parallel, as Apply made them), then the parents it made, and returns one
+// *Error with Op "undo" for each path it could not put back.
+func (s *batchState) undo() error {
+	var mu sync.Mutex
+	var errs []error
+	s.eachGroup(context.Background(), func(g int) {
+		for _, i := range s.groups[g] {
+			u := s.links.at(i).undo
+			if u == nil {
+				continue
+			}
+			c := &u.c
+			if err := c.withDir(u.restore); err != nil {
+				err = u.keepHidden(osCause(err))
+				mu.Lock()
+				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: err})
+				mu.Unlock()
+			}
+		}
+	})
+	type madeDir struct {
+		c   *call
+		dir string
+	}
+	var made []madeDir
+	for i := range s.links.n {
+		if u := s.links.at(i).undo; u != nil {
+			for _, d := range u.c.made {
+				made = append(made, madeDir{&u.c, d})
+			}
+			u.c.made = nil
+		}
+	}
+	// The deepest first: a parent is empty only once its children are gone.
+	depth := func(p string) int { return strings.Count(filepath.ToSlash(p), "/") }
+	slices.SortFunc(made, func(a, b madeDir) int { return depth(b.dir) - depth(a.dir) })
+	for _, m := range made {
+		m.c.removeDirs([]string{m.dir})
+	}
+	forget(&s.links)
+	return errors.Join(errs...)
+}
+
+// restore puts dst (and its backup name) back as they were before apply.
+// It changes nothing unless both still hold what Apply put there: a name
+// another program changed since is left as that program left it.
+func (u *undoState) restore() error {
+	c := &u.c
+	if c.action != Created && c.action != Replaced {
+		return nil
+	}
+	if same, _ := c.holdsContent(c.name); !same {
+		return errors.New("the link was changed by another program; left as it is")
+	}
+	backup := c.name + c.suffix
+	if c.backedUp && !u.holdsOldDst(backup) {
+		return errors.New("the backup " + quote(c.joinDir(backup)) + " was changed by another program; left as it is")
+	}
+	if u.hidden == "" {
+		// Nothing was there to replace (created, or gone before the
+		// replace): the link goes.
+		if err := c.removeAt(c.name); err != nil {
+			return err
+		}
+	} else {
+		if err := c.renameAt(u.hidden, c.name); err != nil {
+			return err
+		}
+		u.hidden = ""
+	}
+	if !c.backedUp {
+		return nil
+	}
+	if u.hiddenBackup != "" {
+		if err := c.renameAt(u.hiddenBackup, backup); err != nil {
+			return err
+		}
+		u.hiddenBackup = ""
+		return nil
+	}
+	return c.removeAt(backup)
+}
+
+// holdsOldDst reports whether the backup name still holds what dst was
+// before Apply: the file hidden as u.hidden, of which keepBackup made it a
+// hard link.
+func (u *undoState) holdsOldDst(backup string) bool {
+	c := &u.c
+	if u.hidden == "" {
+		return false
+	}
+	bi, err := c.lstatAt(backup)
+	if err != nil {
+		return false
+	}
+	hi, err := c.lstatAt(u.hidden)
+	return err == nil && os.SameFile(bi, hi)
+}
+
+// keepHidden is err, the failure to undo one link, saying where the hidden
+// copies of what the link replaced are kept: they are not removed, so
+// that nothing that was there before Apply is lost.
+func (u *undoState) keepHidden(err error) error {
+	var names []string
+	for _, h := range []string{u.hidden, u.hiddenBackup} {
+		if h != "" {
+			names = append(names, quote(u.c.joinDir(h)))
+		}
+	}
+	if len(names) == 0 {
+		return err
+	}
+	u.kept = true
+	return restate(err, func(text string) string {
+		return text + "; what was there before is kept at " + strings.Join(names, " and ")
+	})
+}
+
+// forget removes the hidden hard links that are still there, but those an
+// undo that failed keeps for the user.
+func forget(links *itemList) {
+	for i := range links.n {
+		u := links.at(i).undo
+		if u == nil || u.kept || u.hidden == "" && u.hiddenBackup == "" {
+			continue
+		}
+		u.c.withDir(func() error {
+			for _, h := range []string{u.hidden, u.hiddenBackup} {
+				if h != "" {
+					u.c.removeAt(h)
+				}
+			}
+			return nil
+		})
+		u.hidden, u.hiddenBackup = "", ""
+	}
+}
