@@ -3,7 +3,6 @@ package symlink
 import (
 	"io/fs"
 	"os"
-	"runtime"
 )
 
 // A knownDir is what a caller learnt of dst's directory before the call,
@@ -222,7 +221,7 @@ func (c *call) openDir() (*os.File, error) {
 	switch {
 	case c.in != nil:
 		return c.in.root.Open(c.in.dstPath())
-	case c.sync && runtime.GOOS != "windows":
+	case c.sync && canFlushDirs:
 		dir, name := splitPath(c.dst)
 		f, err := os.Open(dir)
 		if err == nil {

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // TestBatchUndoesOnAFullFileSystem runs out of inodes part way: no dry run
@@ -21,7 +23,7 @@ func TestBatchUndoesOnAFullFileSystem(t *testing.T) {
 	for _, free := range []int{1, 10, 39} {
 		t.Run(fmt.Sprint(free, " inodes free"), func(t *testing.T) {
 			var empties []string
-			dir := mountTmpfs(t, 0, "size=1m,nr_inodes=200", func(dir string) {
+			dir := testutil.MountTmpfs(t, 0, "size=1m,nr_inodes=200", func(dir string) {
 				for i := range 10 {
 					mustCreate(t, "old", filepath.Join(dir, fmt.Sprint("r", i)))
 					mustCreate(t, "older", filepath.Join(dir, fmt.Sprint("r", i, "~")))
@@ -85,4 +87,33 @@ func TestBatchWithinRoot(t *testing.T) {
 	if diff := cmp.Diff(outBefore, snapshot(t, outside)); diff != "" {
 		t.Errorf("the tree outside changed (-before +after):\n%s", diff)
 	}
+}
+
+// TestBatchReplacingAnotherUsersFileIsAPermissionError: run as nobody, a
+// Batch that replaces root's file in a directory anyone may write cannot
+// keep the hard link its undo needs, because Linux refuses a hard link to
+// another user's file (fs.protected_hardlinks). That is a permission
+// problem, not a file system without hard links: ErrPermission, and
+// nothing changed.
+func TestBatchReplacingAnotherUsersFileIsAPermissionError(t *testing.T) {
+	if b, err := os.ReadFile("/proc/sys/fs/protected_hardlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
+		t.Skip("fs.protected_hardlinks is not on here")
+	}
+	asAnotherUser(t, func(t *testing.T, dir string) {
+		writeFile(t, filepath.Join(dir, "roots"), "root's file")
+		if err := os.Chmod(filepath.Join(dir, "roots"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, dir string) {
+		before := snapshot(t, dir)
+		var b symlink.Batch
+		b.Add("new", filepath.Join(dir, "roots"), symlink.WithReplace())
+		_, err := b.Apply(context.Background())
+		if !errors.Is(err, symlink.ErrPermission) || errors.Is(err, symlink.ErrUnsupported) {
+			t.Errorf("Apply = %v; want ErrPermission, not ErrUnsupported", err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("the tree changed (-before +after):\n%s", diff)
+		}
+	})
 }

@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // TestDryRunOnReadOnlyFileSystem: EROFS is foreseen.
 func TestDryRunOnReadOnlyFileSystem(t *testing.T) {
-	dir := mountTmpfs(t, syscall.MS_RDONLY, "size=64k", func(dir string) {
+	dir := testutil.MountTmpfs(t, syscall.MS_RDONLY, "size=64k", func(dir string) {
 		for _, d := range []string{"dry", "real"} {
 			if err := os.Mkdir(filepath.Join(dir, d), 0o777); err != nil {
 				t.Fatal(err)

@@ -11,12 +11,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // TestReadOnlyFileSystem makes and replaces links on a read-only tmpfs:
 // EROFS is ErrPermission, and nothing changes.
 func TestReadOnlyFileSystem(t *testing.T) {
-	dir := mountTmpfs(t, syscall.MS_RDONLY, "", func(dir string) {
+	dir := testutil.MountTmpfs(t, syscall.MS_RDONLY, "", func(dir string) {
 		os.Symlink("old", filepath.Join(dir, "link"))
 	})
 	before := snapshot(t, dir)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // fillUp writes files into dir until its file system has no room left:
@@ -52,7 +53,7 @@ func fillUp(t testing.TB, dir string) (empties []string) {
 // table of errors is silent on ENOSPC: it answers none of our sentinels, and
 // errors.As reaches it.
 func TestFullFileSystem(t *testing.T) {
-	dir := mountTmpfs(t, 0, "size=64k,nr_inodes=64", func(dir string) {
+	dir := testutil.MountTmpfs(t, 0, "size=64k,nr_inodes=64", func(dir string) {
 		writeFile(t, filepath.Join(dir, "old"), "old content")
 		if err := os.Symlink("old", filepath.Join(dir, "link")); err != nil {
 			t.Fatal(err)
@@ -84,7 +85,7 @@ func TestFullFileSystem(t *testing.T) {
 // and a Create that cannot keep the backup fails and changes nothing.
 func TestBackupOnFullFileSystemNeverShowsDstMissing(t *testing.T) {
 	var empties []string
-	dir := mountTmpfs(t, 0, "size=64k,nr_inodes=64", func(dir string) {
+	dir := testutil.MountTmpfs(t, 0, "size=64k,nr_inodes=64", func(dir string) {
 		writeFile(t, filepath.Join(dir, "a"), "a")
 		writeFile(t, filepath.Join(dir, "b"), "b")
 		for _, src := range []string{"a", "b"} {

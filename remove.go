@@ -1,7 +1,5 @@
 package symlink
 
-import "runtime"
-
 // Remove is the inverse of [Create]: it removes dst only when dst is a
 // symbolic link (or a Windows junction) holding what Create(src, dst,
 // opts...) would have written there. src is worked out exactly as Create
@@ -86,7 +84,7 @@ func Remove(src, dst string, opts ...Option) error {
 	if err := c.removeLinkAt(dir); err != nil {
 		return c.fail(opRemove, err)
 	}
-	if c.sync && dir != nil && runtime.GOOS != "windows" { // see syncDir
+	if c.sync && dir != nil && canFlushDirs {
 		if err := dir.Sync(); err != nil {
 			return c.fail(opSync, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // TestAllOrNothingUndoesAFailedApply makes five links on a tmpfs with two
@@ -18,7 +19,7 @@ import (
 // used up the two itself. Nothing may be left behind: the links made are
 // removed and the link replaced is put back.
 func TestAllOrNothingUndoesAFailedApply(t *testing.T) {
-	root := mountTmpfs(t, "size=1m,nr_inodes=32")
+	root := testutil.MountTmpfs(t, 0, "size=1m,nr_inodes=32", nil)
 	if err := os.Mkdir(filepath.Join(root, "d"), 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -40,25 +41,6 @@ func TestAllOrNothingUndoesAFailedApply(t *testing.T) {
 	if diff := cmp.Diff(before, read(t, root)); diff != "" {
 		t.Errorf("symlink %q on a full tmpfs left the tree changed (-before +after):\n%s", args, diff)
 	}
-}
-
-// mountTmpfs mounts a new tmpfs with the given mount data on a temporary
-// directory and returns it. It skips the test where that is impossible.
-func mountTmpfs(t *testing.T, data string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a tmpfs needs root")
-	}
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, data); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
-			t.Errorf("unmount %s: %v", dir, err)
-		}
-	})
-	return dir
 }
 
 // leaveInodes makes empty files in dir until its file system has no inode

@@ -1,4 +1,4 @@
-package symlink_test
+package testutil
 
 import (
 	"os"
@@ -6,11 +6,12 @@ import (
 	"testing"
 )
 
-// mountTmpfs mounts a new tmpfs with the given mount data (e.g. "size=64k")
-// and flags (e.g. syscall.MS_RDONLY) on a temporary directory and returns
-// it. It skips the test, with the reason, where that is impossible (not
-// root, no mount namespace rights).
-func mountTmpfs(t testing.TB, flags uintptr, data string, fill func(dir string)) string {
+// MountTmpfs mounts a new tmpfs with the given mount data (e.g. "size=64k")
+// on a temporary directory, calls fill on it if not nil, remounts it with
+// flags (e.g. syscall.MS_RDONLY) if not 0, and returns it. It skips the
+// test, with the reason, where that is impossible (not root, no mount
+// namespace rights). The tmpfs is unmounted when the test ends.
+func MountTmpfs(t testing.TB, flags uintptr, data string, fill func(dir string)) string {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a tmpfs needs root")

@@ -63,17 +63,6 @@ func TestReplaceAllowsAFileWithOtherNames(t *testing.T) {
 	}
 }
 
-// TestNilOptionIsInvalid: a nil Option fails typed, not with a panic.
-func TestNilOptionIsInvalid(t *testing.T) {
-	dir := t.TempDir()
-	before := snapshot(t, dir)
-	err := symlink.Create("x", filepath.Join(dir, "l"), symlink.WithReplace(), nil)
-	wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
-	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
-		t.Errorf("tree changed (-before +after):\n%s", diff)
-	}
-}
-
 // TestBackupSuffixDot makes "l." as the backup, as GNU ln -S . does.
 func TestBackupSuffixDot(t *testing.T) {
 	dir := t.TempDir()

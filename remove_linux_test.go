@@ -10,11 +10,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
 func TestRemoveOnAReadOnlyMountLeavesTheLink(t *testing.T) {
-	dir := mountTmpfs(t, syscall.MS_RDONLY, "size=64k", func(dir string) {
+	dir := testutil.MountTmpfs(t, syscall.MS_RDONLY, "size=64k", func(dir string) {
 		mustCreate(t, "target", filepath.Join(dir, "link"))
 	})
 	before := snapshot(t, dir)
@@ -85,49 +86,5 @@ func TestRemoveNeverRemovesADirectoryExchangedIn(t *testing.T) {
 	}
 	if kept != 1 {
 		t.Errorf("the directory and its file are gone: Remove removed what was not a link")
-	}
-}
-
-// TestRootWalkLooksAgainAtALinkChangedUnderIt: within a root, dst's parent
-// "sub" is exchanged without pause between a link to a directory and a
-// directory, so the walk to dst often finds a link and then, reading it, a
-// directory. That is the other program's change, not a malformed argument:
-// Remove must not answer ErrInvalid.
-func TestRootWalkLooksAgainAtALinkChangedUnderIt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("races a swapping goroutine; skipped with -short")
-	}
-	dir := t.TempDir()
-	for _, d := range []string{"real", "spare"} {
-		if err := os.Mkdir(filepath.Join(dir, d), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		mustCreate(t, "t", filepath.Join(dir, d, "l"))
-	}
-	sub, spare := filepath.Join(dir, "sub"), filepath.Join(dir, "spare")
-	mustCreate(t, "real", sub)
-	if err := unix.Renameat2(unix.AT_FDCWD, sub, unix.AT_FDCWD, spare, unix.RENAME_EXCHANGE); err != nil {
-		t.Skipf("renameat2 RENAME_EXCHANGE: %v", err)
-	}
-	in := openRoot(t, dir)
-	stop := meanwhile(func() {
-		unix.Renameat2(unix.AT_FDCWD, sub, unix.AT_FDCWD, spare, unix.RENAME_EXCHANGE)
-		for _, d := range []string{"real", "spare", "sub"} {
-			os.Symlink("t", filepath.Join(dir, d, "l")) // put back what Remove took
-		}
-	})
-	defer stop()
-	invalid := 0
-	var first error
-	for range 20000 {
-		err := symlink.Remove("t", filepath.Join("sub", "l"), symlink.WithinRoot(in))
-		if errors.Is(err, symlink.ErrInvalid) {
-			if invalid++; first == nil {
-				first = err
-			}
-		}
-	}
-	if invalid > 0 {
-		t.Errorf("%d of 20000 Removes answered ErrInvalid, the first: %v", invalid, first)
 	}
 }

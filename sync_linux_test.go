@@ -1,0 +1,49 @@
+package symlink_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/symlinkgo/symlink"
+)
+
+// TestSyncFlushesNewParents traces, with strace, a Create with WithSync and
+// WithParents that makes a/b/c/link: the new link's directory and the
+// directory each new parent was made in must each be flushed (fsync), or
+// the link could be lost in a crash with its parents.
+func TestSyncFlushesNewParents(t *testing.T) {
+	if dst := os.Getenv(syncChildEnv); dst != "" {
+		if err := symlink.Create("x", dst, symlink.WithSync(), symlink.WithParents()); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	trace := traceChild(t, "TestSyncFlushesNewParents", syncChildEnv+"="+filepath.Join(dir, "a", "b", "c", "link"))
+	synced := fsyncedPaths(trace)
+	want := []string{dir, filepath.Join(dir, "a"), filepath.Join(dir, "a", "b"), filepath.Join(dir, "a", "b", "c")}
+	for _, w := range want {
+		if !slices.Contains(synced, w) {
+			t.Errorf("%s was not flushed; flushed: %q", w, synced)
+		}
+	}
+}
+
+// fsyncedPaths reads an strace log made with -y and returns the paths of
+// the files fsync was called on.
+func fsyncedPaths(trace string) []string {
+	fsync := regexp.MustCompile(`fsync\(\d+<([^>]+)>`)
+	var synced []string
+	for _, m := range fsync.FindAllStringSubmatch(trace, -1) {
+		synced = append(synced, m[1])
+	}
+	return synced
+}
+
+// syncChildEnv makes a re-executed test binary run the Create whose system
+// calls TestSyncFlushesNewParents traces.
+const syncChildEnv = "SYMLINK_TEST_SYNC_DST"
