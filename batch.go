@@ -81,15 +81,7 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // Paths are compared absolute and cleaned as text, and then by the
 // directory they name: d/f and alias/f, where alias is a link to d, are
 // one dst. (A dst inside another's through such a link is not found.)
-//
-// Plan opens each directory of a dst once and works in it by descriptor.
-// A dst of WithReplace or WithBackup is read as a link: one read says
-// whether it is right, another link, missing or something else. The first
-// time a name must be looked up instead (it is missing or not a link, or
-// the Add has neither option), the directory is listed, once, and the
-// listing answers for the rest: on a tree of new links Plan costs a few
-// system calls per directory, on a tree made before one per link. What a
-// dry run cannot foresee is said at [WithDryRun].
+// What a dry run cannot foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
 	s := b.state()
 	defer s.close()
@@ -98,36 +90,26 @@ func (b *Batch) Plan() ([]Result, error) {
 }
 
 // Apply makes the links. It plans first (see [Batch.Plan]) and writes
-// nothing if the plan fails. Then it makes every link whose Action is not
-// Unchanged, working in up to the limit of directories at once; Unchanged
-// links are not touched at all. It returns the Results in Add order.
+// nothing if the plan fails; then it makes every link whose Action is not
+// Unchanged, in up to the limit of directories at once, and returns the
+// Results in Add order.
 //
-// If a link fails, or ctx is done, Apply stops and undoes every change it
-// made: links it created are removed, links and files it replaced are put
-// back atomically from hidden hard links made just before the replace (of
-// what was at dst then, whatever Plan saw), so that no dst is ever
-// missing, during Apply or during the undo; backup names and parents it
-// made are restored too. It then returns nil Results and the error: the
-// failed link's [*Error] (errors.As reaches the system's error, such as
-// syscall.ENOSPC), or ctx's error (errors.Is(err, context.Canceled)).
+// If a link fails, or ctx is done, Apply undoes every change it made and
+// returns nil Results and the error: the failed link's [*Error] (errors.As
+// reaches the system's error, such as syscall.ENOSPC), or ctx's error. Links
+// it created are removed; what it replaced is put back atomically from a
+// hidden hard link made just before the replace, so that no dst is ever
+// missing; backup names and parents it made are restored too. A name another
+// program changed meanwhile is left as it is and reported, joined to the
+// error, as an *Error with Op "undo"; what could not be put back stays under
+// the hidden name that error gives, so that nothing is lost.
 //
-// The undo changes a dst only while it still holds the link Apply made
-// there (and its backup name what Apply put there): a name another program
-// changed meanwhile is left as that program left it. (The look and the
-// change are two system calls: a change made between them is undone, as
-// with [Remove].) Each such path is reported, joined to the error, as an
-// *Error with Op "undo"; when what it replaced could not be put back, its
-// message gives the hidden name where that is kept, which Apply then leaves
-// in place, so that nothing that was there before is lost.
-//
-// The hidden copies need hard links: where the file system has none, a
-// Batch that replaces something fails with [ErrUnsupported], and where
-// the system refuses a hard link to another user's file (Linux's
-// fs.protected_hardlinks), with [ErrPermission]; either way it undoes,
-// rather than make a change it could not take back. A crash of the
-// process during Apply cannot be undone: it leaves the links made so far
-// and, beside each replaced dst, a hidden name starting with ".symlink-"
-// that holds the old one; those may be removed.
+// The hidden copies need hard links: where the file system has none, a Batch
+// that replaces something fails with [ErrUnsupported], and where the system
+// refuses one to another user's file (fs.protected_hardlinks), with
+// [ErrPermission]. A crash during Apply cannot be undone: it leaves the links
+// made so far, and what each replaced dst held under a hidden name starting
+// with ".symlink-".
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	s := b.state()
 	defer s.close()

@@ -6,7 +6,14 @@ import (
 	"sync"
 )
 
-// The directories of a Batch, as its Plan finds them.
+// The directories of a Batch, as its Plan finds them. Plan opens each
+// directory of a dst once and works in it by descriptor. A dst of
+// WithReplace or WithBackup is read as a link: one read says whether it is
+// right, another link, missing or something else. The first time a name must
+// be looked up instead (it is missing or not a link, or the Add has neither
+// option), the directory is listed, once, and the listing answers for the
+// rest: on a tree of new links Plan costs a few system calls per directory,
+// on a tree made before one per link.
 
 // dirInfo is one directory as Plan found it: opened once, and listed (its
 // entries and their types) the first time a name in it must be looked up

@@ -113,7 +113,9 @@ func (s *batchState) undo() error {
 
 // restore puts dst (and its backup name) back as they were before apply.
 // It changes nothing unless both still hold what Apply put there: a name
-// another program changed since is left as that program left it.
+// another program changed since is left as that program left it. The look
+// and the change are two system calls: a change made between them is
+// undone, as with Remove.
 func (u *undoState) restore() error {
 	c := &u.c
 	if c.action != Created && c.action != Replaced {

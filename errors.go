@@ -176,6 +176,3 @@ func restate(err error, msg func(text string) string) *reason {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
-
-// errTooManyLinks is ELOOP's message, where the system has no errno for it.
-var errTooManyLinks = &reason{msg: "too many levels of symbolic links"}

@@ -6,4 +6,4 @@ func errnoKind(error) error { return nil }
 
 // errLoop is the error for a path with more links than the kernel would
 // follow.
-var errLoop error = errTooManyLinks
+var errLoop error = &reason{msg: "too many levels of symbolic links"}

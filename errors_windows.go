@@ -36,4 +36,4 @@ func errnoKind(err error) error {
 
 // errLoop is the error for a path with more links than the kernel would
 // follow.
-var errLoop error = errTooManyLinks
+var errLoop error = &reason{msg: "too many levels of symbolic links"}

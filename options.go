@@ -42,25 +42,19 @@ type config struct {
 //
 // The replacement is atomic: the new link is made under a random temporary
 // name (".symlink-*") in dst's directory and renamed over dst, so that a
-// program reading dst at any moment sees either the old link or the new one,
-// never nothing. Removing dst first and then creating it, as "ln -sf" does,
-// leaves a moment in which dst is missing. On any failure the temporary name
-// is removed and dst is left as it was.
+// reader of dst sees the old link or the new one, never nothing, where "ln
+// -sf" leaves a moment without dst. On any failure the temporary name is
+// removed and dst is left as it was. A dst that already holds the content is
+// not written at all: deploy tools can call Create on every run.
 //
-// When dst already is a link with the content that would be written, nothing
-// is written: deploy tools can call Create on every run.
-//
-// A directory at dst (not a link to one) is never replaced: the error is
-// [ErrIsDir]. Nor is a file replaced by a link to itself, which would lose
-// the file: when src names the file at dst, either from dst's directory
-// (where the link will be followed) or from the working directory (where
-// the user named it, as in "ln -sf d/a d"), the error is [ErrInvalid], as GNU
-// ln's "are the same file", unless [WithBackup] keeps the file. A file that
-// has other hard links stays reachable through them, and may be replaced
-// by a link to one of them.
-//
-// On Windows a directory link cannot be renamed over another; see the Windows
-// notes in the package documentation.
+// A directory at dst (not a link to one) is never replaced: [ErrIsDir]. Nor
+// is a file replaced by a link to itself, which would lose it: when src names
+// the file at dst, from dst's directory (where the link will be followed) or
+// from the working directory (as in "ln -sf d/a d"), the error is
+// [ErrInvalid], GNU ln's "are the same file", unless [WithBackup] keeps the
+// file. A file with other hard links stays reachable through them, and may
+// be replaced by a link to one of them. On Windows a directory link cannot be
+// renamed over another; see the package documentation.
 func WithReplace() Option {
 	return optionFunc(func(c config) config { c.replace = true; return c })
 }
@@ -201,75 +195,27 @@ func WithDryRun() Option {
 	return optionFunc(func(c config) config { c.dryRun = true; return c })
 }
 
-// WithinRoot confines the link to the directory tree of root: both where the
-// link is made and where it points. It is for making links from untrusted
-// names, as an archive extractor does for the link entries of a tar or zip
-// file, whose classic attack is a link that leads out of the extraction
-// folder and a later entry written through it. The caller opens root (with
-// [os.OpenRoot]) and closes it; Create never closes it. A nil root fails
-// with [ErrInvalid].
+// WithinRoot confines the link to the tree of root, both where it is made
+// and where it points: for links from untrusted names, such as an archive's
+// entries. The caller opens root ([os.OpenRoot]) and closes it; a nil root
+// is [ErrInvalid].
 //
-// dst is taken relative to root. An absolute dst or src must start with the
-// root's path: root.Name() made absolute, or the real path of that directory
-// (the two differ when a link leads to the root). A relative root.Name() is
-// made absolute against the working directory of the moment: after a
-// change of directory it names another place, and absolute paths are then
-// refused (relative ones still work); open the root by an absolute path
-// when the program changes directory. Nothing else uses the root's name:
-// every other look and change, the dry run's included, goes through root.
-// A dst whose ".." climbs above root (a tar entry named "..") is an escape,
-// [ErrEscapesRoot]; one that names a directory inside it fails as a
-// directory at dst does.
+// dst is taken relative to root, and so is src with [WithRelative]; an
+// absolute path must start with root's path (root.Name() made absolute, or
+// its real path). Every look and change goes through root, the parents
+// [WithParents] makes included. [ErrEscapesRoot] refuses a dst or target
+// outside root, a link on the target's way that leads out, and a ".." that
+// follows a link or a name that does not exist yet, which a later link could
+// turn into a way out.
 //
-// dst's directory is reached through root, so no link among dst's parents
-// can carry the new link out of the root, even one swapped in while Create
-// runs; with [WithParents] the parents are made through root too. The
-// link's content is judged for the directory dst names; should the
-// directory opened to make the link in not be that one (a parent still to
-// be made that another Create made a link meanwhile, or a directory swapped
-// for a link), the content is judged again for the directory that is there.
-//
-// The target must stay inside root as well. Create follows src inside root
-// as the kernel would, every link already on its way included, and refuses
-// an absolute path outside root, a link on the way that leads out of it, and
-// a ".." that climbs above it. Because later links can change what a path
-// means, one rule more keeps every link inside for good: a ".." may follow
-// only a real directory, or stand at the start of src, where it climbs from
-// the link's own directory. A ".." right after a link or after a name that
-// does not exist yet is refused, because a later Create could make that name
-// a link to somewhere else and turn the ".." into a way out.
-//
-// With [WithRelative], a relative src is taken relative to root rather than
-// to the working directory, and the content is computed from the resolved
-// path, so the ".." rule does not apply to src. A violation of any rule fails
-// with [ErrEscapesRoot] and creates nothing. (os.Root.Symlink alone makes the
-// link inside root but does not look at where it points.)
-//
-// # The guarantee
-//
-// Any sequence of Create calls with WithinRoot on the same root, with or
-// without [WithReplace], run one after another or at the same time (as a
-// [Batch] makes them), interleaved with files and directories made through
-// the same os.Root, never yields a link that leads outside the root: every
-// path that starts inside the root and follows links made this way stays
-// inside. An attacker who controls the names and the order of an archive's
-// entries cannot get around this. Outside the promise are changes made by
-// other code: a directory removed and replaced by a link, a directory renamed
-// or moved, a link made without WithinRoot, and a link moved or linked
-// elsewhere after it was made (os.Root.Rename or os.Root.Link of a link, as
-// a tar hard-link entry that names a link entry asks for: a relative
-// content means something else in another directory). So is, on Windows, a junction
-// that was inside the root already, as a bind mount is on Linux: a link
-// reached through a junction climbs with ".." from the junction's parents,
-// not from where the junction leads. Programs that later follow links
-// in the tree (to write the archive's files, say) should therefore still do
-// it through the same os.Root, which refuses to leave the root whatever the
-// tree holds.
-//
-// On Windows the link is made by os.Root, which makes a directory link when
-// the target is a directory inside root and a file link otherwise;
-// [WithKind] still checks an existing target but cannot force the kind of a
-// missing one, and [WithJunctionFallback] does not apply.
+// The guarantee: no sequence of Creates with WithinRoot on one root, run one
+// after another or at once (a [Batch]), mixed with files and directories made
+// through it, yields a link that leads outside root. What other code does (a
+// directory swapped for a link, a link moved by os.Root.Rename or Link, a
+// junction or bind mount already there) is outside it: follow the tree's
+// links through the same os.Root. On Windows os.Root makes the link: [WithKind]
+// cannot force the kind of a missing target, and [WithJunctionFallback] does
+// not apply.
 func WithinRoot(root *os.Root) Option {
 	return optionFunc(func(c config) config { c.root, c.rooted = root, true; return c })
 }

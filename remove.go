@@ -1,63 +1,27 @@
 package symlink
 
-// Remove is the inverse of [Create]: it removes dst only when dst is a
+// Remove is the inverse of [Create]: it removes dst only while dst is a
 // symbolic link (or a Windows junction) holding what Create(src, dst,
-// opts...) would have written there. src is worked out exactly as Create
-// works it out, so Remove with [WithRelative] removes the link that Create
-// with WithRelative made. An uninstaller or a dotfile manager can thus call
-// it for every link it once made and take away only those still as it left
-// them. With WithRelative, src is worked out from the tree as it is when
-// Remove runs: a link that src passes through, changed or removed since
-// Create, changes the content Remove looks for, and the link is reported
-// as [ErrNotLink]. Remove links in the reverse order of their making (the
-// links made through a directory link before that link).
+// opts...) would have written there, so that an uninstaller or a dotfile
+// manager takes away the links it made and leaves those a user has changed
+// since. src is worked out as Create works it out; with [WithRelative] from
+// the tree as it is now, so remove links in the reverse order of their making.
 //
-// Remove never removes a file or a directory, never follows dst, and never
-// recurses: a Windows directory link or junction is removed as the link
-// itself, its target untouched. What is at dst decides the error:
+// Remove never removes a file or a directory, never follows dst and never
+// recurses: a directory link or junction goes as the link, its target
+// untouched. A link holding other content, a file, a directory or another
+// kind of reparse point is [ErrNotLink], and nothing changes; nothing at dst
+// is [ErrNotExist]; a dst ending in a separator is [ErrInvalid].
 //
-//   - a link holding other content, a file, a directory or another kind of
-//     Windows reparse point: [ErrNotLink], and nothing changes;
-//   - nothing: [ErrNotExist] (callers for whom "already gone" is success
-//     test for it);
-//   - a dst ending in a separator fails with [ErrInvalid], as in Create.
-//
-// The options are [WithRelative], [WithinRoot] and [WithSync]; any other
-// fails with [ErrInvalid]. With WithinRoot, dst is taken relative to the
-// root and must be inside it ([ErrEscapesRoot] otherwise); the link is read
-// and removed through the root. src is only compared with what the link
-// holds, never judged: a link inside the root that points outside is
-// removed like any other. (With WithRelative too, src is resolved inside
-// the root as Create resolves it, so a src Create would refuse fails as it
-// would there.) With WithSync, dst's directory is opened before anything
-// changes and flushed after the removal. Failing to open it is Op "sync",
-// as in Create (with WithinRoot, which opens it anyway, Op "remove"), and
-// changes nothing; a failed flush is Op "sync" too: the link is gone,
-// whether that survives a crash is unknown. Every other error is an
-// [*Error] with Op "remove", and leaves dst as it was.
-//
-// # Between reading and removing
-//
-// No system can remove a name only if it still holds what was read, so a
-// program that changes dst at the very moment Remove runs can have its
-// change undone. What Remove does about it:
-//
-//   - On Unix it makes the two system calls the job needs and nothing in
-//     between: readlinkat(2), a comparison in memory, unlinkat(2). The
-//     window is the time from the first call's return to the second's
-//     lookup of the name: a string comparison and the entry into the
-//     kernel, less than either call takes (each is about 2µs on tmpfs). A
-//     link re-pointed, or a file put in the link's place, within it is
-//     removed. A directory never is: unlinkat(2) without AT_REMOVEDIR
-//     refuses directories, and Remove then reports [ErrNotLink]. Checking
-//     again before unlinkat (an lstat, or an open O_PATH descriptor) would
-//     only move the window, not close it, and widen it by one call.
-//     Renaming dst aside and checking it there would close it, but would
-//     make dst missing for a moment, even when it is the user's file that
-//     is then put back, and cost a third call; Remove does not do that.
-//   - On Windows there is no window: the link is opened as itself, read,
-//     compared and deleted through that one handle, so whatever replaces
-//     dst meanwhile is a different file and is left alone.
+// The options are [WithRelative], [WithinRoot] (dst relative to the root and
+// inside it; src is only compared, never judged) and [WithSync] (dst's
+// directory is opened before anything changes and flushed after: a failed
+// flush is Op "sync", the link gone). Any other is [ErrInvalid]. Every other
+// error is an [*Error] that leaves dst as it was, Op "remove" but for
+// opening the directory for WithSync ("sync", as in Create). On Unix a link
+// that another program re-points in the microseconds between the read and
+// the removal is removed too; on Windows, which removes through the handle
+// it read, never.
 func Remove(src, dst string, opts ...Option) error {
 	c := newCall(src, dst, opts)
 	if err := c.validateRemove(); err != nil {

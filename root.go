@@ -9,6 +9,49 @@ import (
 	"strings"
 )
 
+// How WithinRoot keeps links inside the root.
+//
+// Paths. dst is taken relative to root. An absolute dst or src must start
+// with the root's path: root.Name() made absolute, or the real path of that
+// directory (the two differ when a link leads to the root). A relative
+// root.Name() is made absolute against the working directory of the moment:
+// after a change of directory it names another place, and absolute paths
+// are then refused (relative ones still work). Nothing else uses the root's
+// name: every other look and change, the dry run's included, goes through
+// root. A dst whose ".." climbs above root (a tar entry named "..") is an
+// escape; one that names a directory inside it fails as a directory at dst
+// does.
+//
+// dst's directory. It is reached through root, so no link among dst's
+// parents can carry the new link out of the root, even one swapped in while
+// Create runs. The link's content is judged for the directory dst names;
+// should the directory opened to make the link in not be that one (a parent
+// still to be made that another Create made a link meanwhile, or a directory
+// swapped for a link), the content is judged again for the directory that
+// is there (sameDir, errRejudge).
+//
+// The target. Create follows src inside root as the kernel would, every link
+// already on its way included (resolve), and refuses an absolute path
+// outside root, a link on the way that leads out of it, and a ".." that
+// climbs above it. Because later links can change what a path means, one
+// rule more keeps every link inside for good: a ".." may follow only a real
+// directory, or stand at the start of src, where it climbs from the link's
+// own directory. A ".." right after a link or after a name that does not
+// exist yet is refused, because a later Create could make that name a link
+// to somewhere else and turn the ".." into a way out. With WithRelative the
+// content is computed from the resolved path, so the rule does not apply to
+// src. (os.Root.Symlink alone makes the link inside root but does not look
+// at where it points.)
+//
+// The limits. A link moved or linked elsewhere after it was made
+// (os.Root.Rename or os.Root.Link of a link, as a tar hard-link entry that
+// names a link entry asks for) means something else in its new directory
+// when its content is relative. On Windows a junction inside the root
+// already, like a bind mount on Linux, is not followed back: a link reached
+// through it climbs with ".." from the junction's parents, not from where
+// the junction leads. On Windows os.Root makes the link: a directory link
+// when the target is a directory inside root, a file link otherwise.
+
 // escapes is the cause of an ErrEscapesRoot failure.
 func escapes(what, p string) error {
 	return &reason{msg: what + " " + quote(p) + " is outside the root", kind: ErrEscapesRoot}

@@ -21,16 +21,16 @@ const (
 
 // String returns "auto", "file" or "dir", the spellings the CLI's --kind flag
 // accepts; any other value prints as "Kind(N)".
-func (k Kind) String() string {
-	switch k {
-	case KindAuto:
-		return "auto"
-	case KindFile:
-		return "file"
-	case KindDir:
-		return "dir"
+func (k Kind) String() string { return name(k, kindNames[:], "Kind") }
+
+var kindNames = [...]string{KindAuto: "auto", KindFile: "file", KindDir: "dir"}
+
+// name is the name of the constant v in names, or type(N).
+func name[T ~uint8](v T, names []string, typ string) string {
+	if int(v) < len(names) {
+		return names[v]
 	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
+	return typ + "(" + strconv.Itoa(int(v)) + ")"
 }
 
 // Link is what a symbolic link or a Windows junction holds.
@@ -66,19 +66,9 @@ const (
 
 // String returns "none", "created", "replaced" or "unchanged"; any other
 // value prints as "Action(N)".
-func (a Action) String() string {
-	switch a {
-	case NoAction:
-		return "none"
-	case Created:
-		return "created"
-	case Replaced:
-		return "replaced"
-	case Unchanged:
-		return "unchanged"
-	}
-	return "Action(" + strconv.Itoa(int(a)) + ")"
-}
+func (a Action) String() string { return name(a, actionNames[:], "Action") }
+
+var actionNames = [...]string{NoAction: "none", Created: "created", Replaced: "replaced", Unchanged: "unchanged"}
 
 // Result is what one Create did, or with [WithDryRun] would do.
 type Result struct {

@@ -9,6 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// stackBuf is the room kept on the stack for a path; a longer one goes to
+// the heap.
+const stackBuf = 256
+
 // Readlinkat is readlinkat(2) of name in dir (the working directory when dir
 // is nil) into buf, returning the bytes written. It keeps the name's C string
 // on the stack and lets buf live there too, so that reading a link allocates

@@ -16,10 +16,6 @@ const PathMax = unix.PathMax
 // ELOOP is the error of a path with more links than the kernel follows.
 const ELOOP = unix.ELOOP
 
-// stackBuf is the room kept on the stack for a path or a link's content;
-// longer ones go to the heap.
-const stackBuf = 256
-
 // ignoringEINTR calls f until it answers something other than EINTR: a
 // signal that arrives during a call interrupts it on some systems.
 func ignoringEINTR(f func() error) error {
