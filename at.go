@@ -131,7 +131,7 @@ func (c *call) openLongDir() error {
 		return nil // a dst too long itself fails at its first step
 	}
 	dir, name := splitPath(c.dst)
-	longest := maxTempName
+	longest := maxTempName + len(c.tempTag)
 	if c.backup {
 		longest = max(longest, len(name)+len(c.suffix))
 	}

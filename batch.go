@@ -21,8 +21,9 @@ import (
 // [WithDryRun] given to Add is an error ([ErrInvalid]): that is what Plan
 // does.
 type Batch struct {
-	links itemList
-	limit int
+	links   itemList
+	limit   int
+	journal string
 }
 
 // spec is one link of a Batch, as Add recorded it.
@@ -111,16 +112,35 @@ func (b *Batch) Plan() ([]Result, error) {
 // made so far, and what each replaced dst held under a hidden name starting
 // with ".symlink-".
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
+	var j *journal
+	if b.journal != "" {
+		var err error
+		if j, err = openJournal(b.journal, true); err != nil {
+			return nil, err
+		}
+		defer j.close()
+		if err := j.recover(ctx, false); err != nil {
+			return nil, err
+		}
+	}
 	s := b.state()
 	defer s.close()
 	s.plan()
 	if err := joinErrs(&s.links); err != nil {
+		if j != nil {
+			err = errors.Join(err, j.remove())
+		}
 		return nil, err
+	}
+	if j != nil {
+		if err := j.write(s); err != nil {
+			return nil, errors.Join(j.fail(err), j.remove())
+		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	s.each(ctx, func(l *item) {
-		if l.err = l.apply(s.dirs[l.group]); l.err != nil {
+		if l.err = l.apply(s.dirs[l.group], s.id); l.err != nil {
 			cancel(l.err)
 		}
 	})
@@ -129,9 +149,27 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 		err = context.Cause(ctx)
 	}
 	if err != nil {
-		return nil, errors.Join(err, s.undo())
+		err = errors.Join(err, s.undo())
+		if j != nil {
+			if rerr := j.remove(); rerr != nil {
+				err = errors.Join(err, j.fail(rerr))
+			}
+		}
+		return nil, err
+	}
+	if j != nil {
+		// From here on a Recover keeps the links: it only removes the
+		// hidden copies, as forget does.
+		if err := j.commit(); err != nil {
+			return nil, errors.Join(j.fail(err), s.undo(), j.remove())
+		}
 	}
 	forget(&s.links)
+	if j != nil {
+		if err := j.remove(); err != nil {
+			return nil, j.fail(err)
+		}
+	}
 	for i := range s.links.n {
 		if l := s.links.at(i); l.user != nil {
 			*l.user = l.res
@@ -146,14 +184,16 @@ type item struct {
 	spec
 	parents bool // WithParents, given or implied by another Add
 	group   int  // index of dst's directory in batchState.groups
+	index   int  // of the Add, in Add order
 	res     Result
 	err     error      // an *Error
 	user    *Result    // the WithResult given to Add
 	undo    *undoState // what Apply did, once it has begun to change dst
 }
 
-// apply makes one link for real, after keeping what it replaces.
-func (l *item) apply(dir *dirInfo) error {
+// apply makes one link for real, after keeping what it replaces. id names
+// the Apply (see tagOf).
+func (l *item) apply(dir *dirInfo, id string) error {
 	planned := l.res.Action
 	if planned == Unchanged {
 		return nil
@@ -161,6 +201,7 @@ func (l *item) apply(dir *dirInfo) error {
 	u := &undoState{c: l.newCall(dir)}
 	c := &u.c
 	c.known = nil // Apply looks for itself
+	c.tempTag = tagOf(id, l.index)
 	defer c.closeDir()
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)

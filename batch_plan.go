@@ -22,6 +22,7 @@ type batchState struct {
 	groups [][]int    // indexes into links, one slice per directory
 	dirs   []*dirInfo // each group's directory, as Plan found it
 	limit  int
+	id     string // names this Apply in the names it makes beside each dst (see tagOf)
 }
 
 // close closes the directories Plan opened.
@@ -128,7 +129,7 @@ func (s *batchState) refuseMeeting(groups []int) {
 // state readies the Batch's links for one Plan or Apply, and finds what is
 // wrong with them together: duplicates, and parents another Add makes.
 func (b *Batch) state() *batchState {
-	s := &batchState{links: b.links, limit: b.limit}
+	s := &batchState{links: b.links, limit: b.limit, id: newID()}
 	wd, _ := os.Getwd()
 	// What the Batch knows of each directory of a dst (clean, absolute).
 	type dirDsts struct {
@@ -147,7 +148,7 @@ func (b *Batch) state() *batchState {
 		*l = item{spec: l.spec} // what an earlier Plan or Apply left goes
 		a := l.spec
 		c := newCall(a.src, a.dst, a.opts)
-		l.user, l.parents = c.result, c.parents
+		l.user, l.parents, l.index = c.result, c.parents, i
 		switch {
 		case c.dryRun:
 			l.err = c.fail(opSymlink, &reason{msg: "WithDryRun in a Batch: use Plan", kind: ErrInvalid})

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -24,6 +26,18 @@ type undoState struct {
 	kept         bool   // the undo failed: the hidden links stay for the user
 }
 
+// newID is a random name for one Apply, in base 36.
+func newID() string { return strconv.FormatUint(rand.Uint64(), 36) }
+
+// tagOf is the tag (see call.tempTag) of the link of the Add with the given
+// index in the Apply id: every name the link's undo needs beside its dst
+// (.symlink-<id>-<index>.h for what dst held, .b for what its backup name
+// held, .t and .k for the temporary links of the replace) is then known to
+// anyone who knows the id, which a journal records, and to nobody else.
+func tagOf(id string, index int) string {
+	return id + "-" + strconv.Itoa(index) + "."
+}
+
 // hide makes the hidden hard links the undo puts back: of dst, and of the
 // backup name that WithBackup will replace. It is called by the replace,
 // with dst's directory open under WithinRoot, once dst is found to be there.
@@ -35,8 +49,8 @@ func (u *undoState) hide() error {
 		}
 	}
 	u.hidden, u.hiddenBackup = "", ""
-	keep := func(name string) (string, error) {
-		tmp, err := createTemp(c.tempDir(), func(tmp string) error { return c.hardLinkAt(name, tmp) })
+	keep := func(name, kind string) (string, error) {
+		tmp, err := c.makeTemp(kind, func(tmp string) error { return c.hardLinkAt(name, tmp) })
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil // nothing there: nothing to keep
@@ -58,13 +72,95 @@ func (u *undoState) hide() error {
 		return tmp, err
 	}
 	var err error
-	if u.hidden, err = keep(c.name); err != nil {
+	if u.hidden, err = keep(c.name, hiddenDst); err != nil {
 		return err
 	}
 	if c.backup {
-		u.hiddenBackup, err = keep(c.name + c.suffix)
+		u.hiddenBackup, err = keep(c.name+c.suffix, hiddenBak)
 	}
 	return err
+}
+
+// takeBack undoes, from what the file system shows, what an Apply with this
+// call's tag did at dst and its backup name before it was killed; with
+// committed, Apply had made every link, and only the hidden and temporary
+// names go. created says that Plan found nothing at dst. The steps are
+// ordered so that a Recover killed in the middle, run again, still finds
+// what it needs: the backup name is put back while the hidden copy of dst
+// still tells what Apply made it, and dst last.
+func (c *call) takeBack(created, committed bool) error {
+	h, hb := c.tagged(hiddenDst), c.tagged(hiddenBak)
+	defer func() {
+		c.removeAt(c.tagged(tempLink))
+		c.removeAt(c.tagged(tempBackup))
+	}()
+	if committed {
+		c.removeAt(h)
+		c.removeAt(hb)
+		return nil
+	}
+	hi, herr := c.lstatAt(h)
+	if herr != nil && !errors.Is(herr, fs.ErrNotExist) {
+		return herr
+	}
+	if c.backup {
+		if err := c.takeBackBackup(hi, hb); err != nil {
+			return err
+		}
+	}
+	if herr != nil {
+		// Nothing was hidden: dst was not replaced. A link Apply created
+		// where nothing was goes.
+		if same, _ := c.holdsContent(c.name); created && same {
+			return c.removeAt(c.name)
+		}
+		return nil
+	}
+	di, err := c.lstatAt(c.name)
+	switch {
+	case err == nil && os.SameFile(di, hi):
+		return c.removeAt(h) // hidden, never replaced
+	case errors.Is(err, fs.ErrNotExist):
+		// Killed while a Windows directory link was moved aside.
+	case !c.holdsOwn():
+		return c.keptAt(errors.New("the link was changed by another program; left as it is"), h)
+	}
+	return c.renameAt(h, c.name)
+}
+
+// holdsOwn reports whether dst holds the link the call makes.
+func (c *call) holdsOwn() bool {
+	same, _ := c.holdsContent(c.name)
+	return same
+}
+
+// takeBackBackup puts the backup name back: from hb if Apply hid what it
+// held, or by removing it if Apply made it, that is if it is the file dst
+// held (hi, its hidden copy; nil if there is none).
+func (c *call) takeBackBackup(hi fs.FileInfo, hb string) error {
+	backup := c.name + c.suffix
+	bi, berr := c.lstatAt(backup)
+	made := berr == nil && hi != nil && os.SameFile(bi, hi)
+	hbi, hberr := c.lstatAt(hb)
+	switch {
+	case hberr == nil && berr == nil && os.SameFile(bi, hbi):
+		return c.removeAt(hb) // never replaced
+	case hberr == nil && (made || errors.Is(berr, fs.ErrNotExist)):
+		return c.renameAt(hb, backup)
+	case hberr == nil:
+		return c.keptAt(errors.New("the backup "+quote(c.joinDir(backup))+" was changed by another program; left as it is"), hb)
+	case made:
+		return c.removeAt(backup)
+	}
+	return nil
+}
+
+// keptAt is err saying that what was there before Apply is kept at the
+// hidden name h, which stays.
+func (c *call) keptAt(err error, h string) error {
+	return restate(err, func(text string) string {
+		return text + "; what was there before is kept at " + quote(c.joinDir(h))
+	})
 }
 
 // undo takes back what Apply did, links first (the directories in

@@ -38,6 +38,7 @@ type call struct {
 	madeJunction  bool       // Windows: a junction was made
 	junctionHolds string     // and its absolute target
 	known         knownDir   // what the caller learnt of dst's directory before the call, or nil
+	tempTag       string     // set by a Batch: the names the call makes beside dst carry it (see makeTemp)
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
@@ -53,6 +54,7 @@ const (
 	opUndo    = "undo"
 	opRead    = "read"
 	opRemove  = "remove"
+	opJournal = "journal"
 )
 
 // newCall is a call with its options applied.

@@ -21,7 +21,8 @@ import (
 //   - "check": probing a directory (see [Check]);
 //   - "read": reading the link at Dst (see [Read]; Src is empty);
 //   - "remove": checking, or removing, the link at Dst (see [Remove]);
-//   - "undo": putting Dst back after a [Batch.Apply] failed.
+//   - "undo": putting Dst back after a [Batch.Apply] failed, or in [Recover];
+//   - "journal": using the journal at Dst (see [Batch.SetJournal]).
 //
 // After a removal, a failure to flush Dst's directory is Op "sync": the link
 // is gone, and only whether that survives a crash is unknown.
@@ -98,6 +99,9 @@ var (
 	// in a separator, an unknown Kind, a name too long for the file system).
 	// Also fs.ErrInvalid.
 	ErrInvalid error = newSentinel("invalid argument", fs.ErrInvalid)
+	// ErrBusy: the journal of a [Batch] (see [Batch.SetJournal]) is in use
+	// by another Apply or [Recover]. Nothing was changed.
+	ErrBusy error = newSentinel("journal in use")
 )
 
 // sentinel is an error value that also stands for the errors in implies.

@@ -35,7 +35,7 @@ func (c *call) replaceLink(keep func() error) (op string, err error) {
 			return opBackup, err
 		}
 	}
-	tmp, err := createTemp(c.tempDir(), c.symlinkAt)
+	tmp, err := c.makeTemp(tempLink, c.symlinkAt)
 	if err != nil {
 		return opSymlink, err
 	}
@@ -190,7 +190,7 @@ func (s source) isDst(c *call) bool {
 // in; any other failure (a full disk) is returned, with dst untouched.
 func (c *call) keepBackup() error {
 	backup := c.name + c.suffix
-	tmp, err := createTemp(c.tempDir(), func(name string) error { return c.hardLinkAt(c.name, name) })
+	tmp, err := c.makeTemp(tempBackup, func(name string) error { return c.hardLinkAt(c.name, name) })
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil // dst went away meanwhile: nothing to keep
@@ -229,6 +229,32 @@ func (c *call) backupFailed(backup string, err error) error {
 // A crash between making one and renaming it leaves it behind; it is safe to
 // remove.
 const tempPrefix = ".symlink-"
+
+// The kinds of the names a call with a tempTag makes beside dst: its
+// temporary link, the temporary hard link a backup is made with, and a
+// Batch's hidden hard links of what dst and its backup name held.
+const (
+	tempLink   = "t"
+	tempBackup = "k"
+	hiddenDst  = "h"
+	hiddenBak  = "b"
+)
+
+// makeTemp calls create with a new name beside dst (see tempDir): a random
+// one, or with c.tempTag the tag's own name for that kind, which no other
+// program and no other call uses, so that whoever knows the tag finds it.
+func (c *call) makeTemp(kind string, create func(name string) error) (string, error) {
+	if c.tempTag == "" {
+		return createTemp(c.tempDir(), create)
+	}
+	name := c.tagged(kind)
+	return name, create(name)
+}
+
+// tagged is the name beside dst of the given kind under c.tempTag.
+func (c *call) tagged(kind string) string {
+	return joinPath(c.tempDir(), tempPrefix+c.tempTag+kind)
+}
 
 // createTemp calls create with a new random name in dir (a bare name if dir is
 // "") until one is free. create must fail with fs.ErrExist when the name is

@@ -1,0 +1,504 @@
+package symlink
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/symlinkgo/symlink/internal/sys"
+)
+
+// A Batch's journal. Before its first change, Apply writes to the journal
+// every link it will change: the link's path, what it will hold, whether
+// something was there, and the parents it will make. It makes the file
+// durable, and only then changes anything. Everything Apply makes beside a
+// dst carries the Apply's id, which the journal records (see tagOf), so the
+// journal needs no further write per link: after a crash the file system
+// itself shows how far each link got. Once every link is made Apply appends
+// "committed", removes the hidden copies and then the journal. Recover reads
+// it back: an Apply that had not committed is undone, one that had is only
+// cleaned up.
+//
+// The format is text, one record a line, strings quoted as Go quotes them:
+//
+//	symlink-journal 1
+//	id 3q8zv1k2x9m0a
+//	link 0 replace src "../shared/bashrc" dst "/home/u/.bashrc" content "../shared/bashrc" root "" backup ".orig" junction 0
+//	mkdir root "" dir "/home/u/.config/app"
+//	end 5f1a07c3
+//	committed
+//
+// "end" carries the CRC-32 of every byte before it. A journal without it was
+// still being written: Apply had changed nothing yet. One whose end does not
+// match, or that does not parse, is damaged (ErrInvalid), and nothing is
+// done with it.
+
+const journalMagic = "symlink-journal 1"
+
+// journal is an open, locked journal file and what it records.
+type journal struct {
+	path      string
+	f         *os.File
+	id        string
+	links     []journalLink
+	dirs      []journalDir
+	sealed    bool // it has its end line: Apply may have changed something
+	committed bool // Apply made every link
+}
+
+// journalLink is one link an Apply changes.
+type journalLink struct {
+	index    int  // of the Add: with the id, the link's tag
+	replace  bool // something was at dst when Plan looked
+	src, dst string
+	content  string
+	root     string // WithinRoot's root, absolute; dst is then inside it
+	backup   bool
+	suffix   string
+	junction bool // WithJunctionFallback
+}
+
+// journalDir is a parent an Apply makes.
+type journalDir struct{ root, dir string }
+
+// SetJournal makes Apply recoverable after a crash: before its first change
+// Apply records in the file at path, made durable, what it will change, and
+// removes the file once it has finished or undone. Should the process be
+// killed or the machine lose power, [Recover] (or the next Apply with the
+// same journal, which recovers first) puts every dst back as it was. A zero
+// Batch has no journal; path "" removes it.
+func (b *Batch) SetJournal(path string) { b.journal = path }
+
+// Recover undoes the Apply that the journal at path records as unfinished
+// (the process was killed, the machine lost power): every dst back to what
+// it held (a file as the same file, so other hard links and open
+// descriptors keep it), the links, backups and parents it made removed,
+// hidden copies gone, then the journal. An Apply that had made every link
+// is kept, and only its hidden copies go. A missing journal means nothing to
+// do (nil). Recover can itself be killed and run again.
+//
+// A journal in use by another Apply or Recover fails at once with
+// [ErrBusy]; a damaged one with [ErrInvalid]; either changes nothing. A
+// name another program changed since the Apply is left as it is and
+// reported as an [*Error] with Op "undo", as Apply's own undo does. If ctx
+// is done, Recover stops between links and keeps the journal.
+func Recover(ctx context.Context, journal string) error {
+	j, err := openJournal(journal, false)
+	if j == nil || err != nil {
+		return err
+	}
+	defer j.close()
+	return j.recover(ctx, true)
+}
+
+// openJournal opens and locks the journal at path, and reads it. A missing
+// file is nil, nil unless create is set.
+func openJournal(path string, create bool) (*journal, error) {
+	fail := func(err error) error { return &Error{Op: opJournal, Dst: path, Err: osCause(err)} }
+	if err := validPath("journal path", path); err != nil {
+		return nil, fail(err)
+	}
+	flag := os.O_RDWR
+	if create {
+		flag |= os.O_CREATE
+	}
+	f, err := os.OpenFile(path, flag, 0o600)
+	if errors.Is(err, fs.ErrNotExist) && !create {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fail(err)
+	}
+	locked, err := sys.TryLock(f)
+	if err == nil && !locked {
+		err = &reason{msg: "the journal is in use by another Apply or Recover", kind: ErrBusy}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fail(err)
+	}
+	j := &journal{path: path, f: f}
+	if err := j.read(); err != nil {
+		f.Close()
+		return nil, fail(err)
+	}
+	return j, nil
+}
+
+func (j *journal) close() { j.f.Close() }
+
+// fail is err as the journal's *Error.
+func (j *journal) fail(err error) error { return &Error{Op: opJournal, Dst: j.path, Err: osCause(err)} }
+
+// read parses the journal. An empty one, or one whose end line was never
+// written, records nothing.
+func (j *journal) read() error {
+	b, err := io.ReadAll(j.f)
+	if err != nil {
+		return err
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	end := bytes.LastIndex(b, []byte("\nend "))
+	if end < 0 {
+		if !bytes.HasPrefix(b, []byte(journalMagic+"\n")) && !bytes.HasPrefix([]byte(journalMagic+"\n"), b) {
+			return damaged("not a journal of this package")
+		}
+		return nil // cut short while Apply wrote it: nothing was changed
+	}
+	body, tail := b[:end+1], string(b[end+1:])
+	endLine, rest, _ := strings.Cut(tail, "\n")
+	sum, err := strconv.ParseUint(strings.TrimPrefix(endLine, "end "), 16, 32)
+	if err != nil {
+		return damaged("malformed end line")
+	}
+	if uint32(sum) != crc32.ChecksumIEEE(body) {
+		return damaged("its checksum does not match")
+	}
+	switch rest {
+	case "":
+	case "committed\n":
+		j.committed = true
+	default:
+		return damaged("unknown line after the end")
+	}
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 1<<20)
+	for line := 0; sc.Scan(); line++ {
+		if err := j.parse(line, sc.Text()); err != nil {
+			return damaged("line " + strconv.Itoa(line+1) + ": " + err.Error())
+		}
+	}
+	if j.id == "" {
+		return damaged("no id")
+	}
+	j.sealed = true
+	return sc.Err()
+}
+
+func damaged(why string) error {
+	return &reason{msg: "damaged journal: " + why, kind: ErrInvalid}
+}
+
+// parse reads one line of the journal's body.
+func (j *journal) parse(line int, text string) error {
+	if line == 0 {
+		if text != journalMagic {
+			return errors.New("not a journal of this package, or of another version")
+		}
+		return nil
+	}
+	word, rest, _ := strings.Cut(text, " ")
+	t, err := tokens(rest)
+	if err != nil {
+		return err
+	}
+	switch word {
+	case "id":
+		if len(t) != 1 || j.id != "" {
+			return errors.New("malformed id")
+		}
+		j.id = t[0]
+	case "link":
+		if len(t) < 2 {
+			return errors.New("malformed link")
+		}
+		kv, err := pairs(t[2:])
+		if err != nil {
+			return err
+		}
+		l := journalLink{src: kv["src"], dst: kv["dst"], content: kv["content"], root: kv["root"], suffix: kv["backup"]}
+		if l.index, err = strconv.Atoi(t[0]); err != nil || l.index < 0 {
+			return errors.New("malformed link index")
+		}
+		switch t[1] {
+		case "create":
+		case "replace":
+			l.replace = true
+		default:
+			return errors.New("unknown link action " + strconv.Quote(t[1]))
+		}
+		_, l.backup = kv["backup"]
+		l.junction = kv["junction"] == "1"
+		if l.dst == "" || l.content == "" {
+			return errors.New("link without dst or content")
+		}
+		j.links = append(j.links, l)
+	case "mkdir":
+		kv, err := pairs(t)
+		if err != nil {
+			return err
+		}
+		if kv["dir"] == "" {
+			return errors.New("mkdir without dir")
+		}
+		j.dirs = append(j.dirs, journalDir{root: kv["root"], dir: kv["dir"]})
+	default:
+		return errors.New("unknown record " + strconv.Quote(word))
+	}
+	return nil
+}
+
+// tokens splits a record into its bare words and quoted strings, unquoted.
+func tokens(s string) ([]string, error) {
+	var t []string
+	for s != "" {
+		if s[0] != '"' {
+			w, rest, _ := strings.Cut(s, " ")
+			t, s = append(t, w), rest
+			continue
+		}
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return nil, err
+		}
+		v, _ := strconv.Unquote(q)
+		t, s = append(t, v), s[len(q):]
+		if s != "" {
+			if s[0] != ' ' {
+				return nil, errors.New("no space after " + q)
+			}
+			s = s[1:]
+		}
+	}
+	return t, nil
+}
+
+// pairs reads tokens as keys, each followed by its value.
+func pairs(t []string) (map[string]string, error) {
+	if len(t)%2 != 0 {
+		return nil, errors.New("a key without a value")
+	}
+	kv := make(map[string]string, len(t)/2)
+	for i := 0; i < len(t); i += 2 {
+		kv[t[i]] = t[i+1]
+	}
+	return kv, nil
+}
+
+// write records what Apply will change, the Adds whose Plan found a change
+// to make, and makes the journal durable.
+func (j *journal) write(s *batchState) error {
+	wd, _ := os.Getwd()
+	abs := func(p string) string {
+		if isRooted(p) || wd == "" {
+			return p
+		}
+		return joinPath(wd, p)
+	}
+	var b bytes.Buffer
+	b.WriteString(journalMagic + "\nid " + s.id + "\n")
+	made := map[journalDir]bool{}
+	for i := range s.links.n {
+		l := s.links.at(i)
+		if l.err != nil || l.res.Action != Created && l.res.Action != Replaced {
+			continue
+		}
+		c := l.newCall(nil)
+		r := journalLink{index: l.index, replace: l.res.Action == Replaced, src: l.src, dst: abs(l.dst),
+			content: l.res.Content, backup: c.backup, suffix: c.suffix, junction: c.junction}
+		if c.rooted {
+			r.root, r.dst = abs(c.root.Name()), l.dst
+		}
+		writeLink(&b, r)
+		if !l.parents || r.replace {
+			continue
+		}
+		// The parents Apply will make for it: those missing now.
+		if _, err := c.prepare(); err != nil {
+			return err
+		}
+		missing, err := c.missingParents(c.dstDir())
+		c.closeDir()
+		if err != nil {
+			return err
+		}
+		for _, d := range missing {
+			jd := journalDir{root: r.root, dir: d}
+			if r.root == "" {
+				jd.dir = abs(d)
+			}
+			if !made[jd] {
+				made[jd] = true
+				b.WriteString("mkdir root " + strconv.Quote(jd.root) + " dir " + strconv.Quote(jd.dir) + "\n")
+			}
+		}
+	}
+	b.WriteString("end " + strconv.FormatUint(uint64(crc32.ChecksumIEEE(b.Bytes())), 16) + "\n")
+	j.id = s.id
+	return j.rewrite(b.Bytes())
+}
+
+func writeLink(b *bytes.Buffer, r journalLink) {
+	action := "create"
+	if r.replace {
+		action = "replace"
+	}
+	b.WriteString("link " + strconv.Itoa(r.index) + " " + action +
+		" src " + strconv.Quote(r.src) + " dst " + strconv.Quote(r.dst) +
+		" content " + strconv.Quote(r.content) + " root " + strconv.Quote(r.root))
+	if r.backup {
+		b.WriteString(" backup " + strconv.Quote(r.suffix))
+	}
+	junction := "0"
+	if r.junction {
+		junction = "1"
+	}
+	b.WriteString(" junction " + junction + "\n")
+}
+
+// rewrite replaces the journal's bytes with b and makes them durable, with
+// the journal's name in its directory.
+func (j *journal) rewrite(b []byte) error {
+	if err := j.f.Truncate(0); err != nil {
+		return err
+	}
+	if _, err := j.f.WriteAt(b, 0); err != nil {
+		return err
+	}
+	if err := j.f.Sync(); err != nil {
+		return err
+	}
+	return syncDir(parentDir(j.path))
+}
+
+// commit records that Apply made every link: from now on a Recover keeps
+// them.
+func (j *journal) commit() error {
+	st, err := j.f.Stat()
+	if err != nil {
+		return err
+	}
+	if _, err := j.f.WriteAt([]byte("committed\n"), st.Size()); err != nil {
+		return err
+	}
+	j.committed = true
+	return j.f.Sync()
+}
+
+// remove removes the journal: the Apply or Recover it recorded is over.
+func (j *journal) remove() error {
+	if err := os.Remove(j.path); err != nil {
+		return err
+	}
+	return syncDir(parentDir(j.path))
+}
+
+// syncDir flushes the directory dir, where the system can.
+func syncDir(dir string) error {
+	if !canFlushDirs {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// recover undoes, or with committed finishes, the Apply the journal records,
+// then removes the journal, or empties it (keeping it, and its lock, for the
+// Apply that recovers first) when remove is false. It returns one *Error with Op "undo" for each
+// name it had to leave as another program left it.
+func (j *journal) recover(ctx context.Context, remove bool) error {
+	if !j.sealed {
+		// Empty, or cut short while Apply wrote it, before any change.
+		return j.end(remove)
+	}
+	roots := map[string]*os.Root{}
+	defer func() {
+		for _, r := range roots {
+			r.Close()
+		}
+	}()
+	var errs []error
+	touched := map[string]bool{}
+	for _, l := range j.links {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c := call{src: l.src, dst: l.dst, name: l.dst, content: l.content}
+		c.backup, c.suffix, c.junction = l.backup, l.suffix, l.junction
+		c.tempTag = tagOf(j.id, l.index)
+		err := j.enter(&c, l.root, roots)
+		if err == nil {
+			err = c.withDir(func() error { return c.takeBack(!l.replace, j.committed) })
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, &Error{Op: opUndo, Src: l.src, Dst: l.dst, Err: osCause(err)})
+		}
+		if l.root == "" {
+			touched[c.dir()] = true
+		}
+	}
+	if !j.committed {
+		// The deepest first: a parent is empty only once its children are
+		// gone. One that is not empty holds what another program put there.
+		dirs := slices.Clone(j.dirs)
+		depth := func(p string) int { return strings.Count(p, "/") + strings.Count(p, `\`) }
+		slices.SortStableFunc(dirs, func(a, b journalDir) int { return depth(b.dir) - depth(a.dir) })
+		for _, d := range dirs {
+			var c call
+			if err := j.enter(&c, d.root, roots); err == nil {
+				c.tree().Remove(d.dir)
+			}
+			if d.root == "" {
+				touched[parentDir(d.dir)] = true
+			}
+		}
+	}
+	for dir := range touched {
+		syncDir(dir) // best effort: a crash now only repeats the recovery
+	}
+	if err := j.end(remove); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// end ends a recovery: the journal is removed, or emptied.
+func (j *journal) end(remove bool) error {
+	var err error
+	if remove {
+		err = j.remove()
+	} else {
+		err = j.rewrite(nil)
+	}
+	j.links, j.dirs, j.sealed, j.committed = nil, nil, false, false
+	if err != nil {
+		return j.fail(err)
+	}
+	return nil
+}
+
+// enter confines c to the root at path, opened once per Recover; with "" it
+// leaves c as it is. With c.dst set, it finds dst's place in the root.
+func (j *journal) enter(c *call, path string, roots map[string]*os.Root) error {
+	if path == "" {
+		return nil
+	}
+	r, ok := roots[path]
+	if !ok {
+		var err error
+		if r, err = os.OpenRoot(path); err != nil {
+			return err
+		}
+		roots[path] = r
+	}
+	c.rooted, c.root = true, r
+	c.in = &inRoot{root: r}
+	if c.dst == "" {
+		return nil
+	}
+	return c.rootDst(ErrNotLink)
+}

@@ -1,0 +1,220 @@
+//go:build unix
+
+package symlink_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+// journalChildEnv makes a re-executed test binary run a journaled Apply
+// ("apply:DIR") or a Recover ("recover:DIR") over the tree journalTree made
+// in DIR, for its parent to kill.
+const journalChildEnv = "SYMLINK_TEST_JOURNAL_CHILD"
+
+// journalTree makes, under dir/tree, what a dotfile manager meets: names
+// that are free, files and links to replace, files to back up over an older
+// backup, and links whose parents must be made; it returns the Batch that
+// changes all of them, journaled at dir/journal.
+func journalTree(t testing.TB, dir string, build bool) *symlink.Batch {
+	var b symlink.Batch
+	b.SetJournal(filepath.Join(dir, "journal"))
+	for d := range 4 {
+		sub := filepath.Join(dir, "tree", "d"+strconv.Itoa(d))
+		if build {
+			if err := os.MkdirAll(sub, 0o777); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 60 {
+			name := filepath.Join(sub, "l"+strconv.Itoa(i))
+			target := "../target/" + strconv.Itoa(i)
+			switch i % 5 {
+			case 0: // free
+				b.Add(target, name, symlink.WithReplace())
+			case 1: // a file, with a second name elsewhere
+				if build {
+					writeFile(t, name, "file "+name)
+					if err := os.Link(name, name+".other"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				b.Add(target, name, symlink.WithReplace())
+			case 2: // an older link
+				if build {
+					if err := os.Symlink("old", name); err != nil {
+						t.Fatal(err)
+					}
+				}
+				b.Add(target, name, symlink.WithReplace())
+			case 3: // a file, backed up over an older backup
+				if build {
+					writeFile(t, name, "file "+name)
+					writeFile(t, name+".bak", "older backup")
+				}
+				b.Add(target, name, symlink.WithBackup(".bak"))
+			case 4: // parents to make
+				b.Add(target, filepath.Join(sub, "p"+strconv.Itoa(i), "q", "l"), symlink.WithParents())
+			}
+		}
+	}
+	return &b
+}
+
+// exactTree records every name under dir: a file by its bytes and its inode
+// (so that a file put back must be the very file), a link by its content,
+// a directory as such.
+func exactTree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			content, err := os.Readlink(p)
+			tree[rel] = "link -> " + content
+			return err
+		case fi.IsDir():
+			tree[rel] = "dir"
+		default:
+			b, err := os.ReadFile(p)
+			tree[rel] = fmt.Sprintf("file %q inode %d", b, fi.Sys().(*syscall.Stat_t).Ino)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// appliedTree is what journalTree's Batch makes of the tree before: every
+// dst a link, every backed-up file (the same file) at its backup name, the
+// parents made.
+func appliedTree(before map[string]string) map[string]string {
+	after := maps.Clone(before)
+	for d := range 4 {
+		sub := "d" + strconv.Itoa(d)
+		for i := range 60 {
+			name := filepath.Join(sub, "l"+strconv.Itoa(i))
+			link := "link -> ../target/" + strconv.Itoa(i)
+			switch i % 5 {
+			case 3:
+				after[name+".bak"] = before[name]
+			case 4:
+				p := filepath.Join(sub, "p"+strconv.Itoa(i))
+				after[p], after[filepath.Join(p, "q")] = "dir", "dir"
+				name = filepath.Join(p, "q", "l")
+			}
+			after[name] = link
+		}
+	}
+	return after
+}
+
+func runJournalChild(t *testing.T, job string) {
+	what, dir, _ := strings.Cut(job, ":")
+	var err error
+	switch what {
+	case "apply":
+		_, err = journalTree(t, dir, false).Apply(context.Background())
+	case "recover":
+		err = symlink.Recover(context.Background(), filepath.Join(dir, "journal"))
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// TestJournalKilledApplyIsRecovered kills (SIGKILL) a journaled Apply at a
+// random moment, in every other round kills the Recover that follows too,
+// then recovers, and compares the tree byte for byte, inodes included, with
+// the tree before the Apply: no link made, every file back as itself, no
+// hidden name left, the journal gone.
+func TestJournalKilledApplyIsRecovered(t *testing.T) {
+	if job := os.Getenv(journalChildEnv); job != "" {
+		runJournalChild(t, job)
+		return
+	}
+	child := func(job string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestJournalKilledApplyIsRecovered$")
+		cmd.Env = append(os.Environ(), journalChildEnv+"="+job)
+		return cmd
+	}
+	// How long a whole Apply takes here, start-up included: the kills
+	// fall anywhere in it.
+	dir := t.TempDir()
+	journalTree(t, dir, true)
+	start := time.Now()
+	if out, err := child("apply:" + dir).CombinedOutput(); err != nil {
+		t.Fatalf("Apply in a child: %v\n%s", err, out)
+	}
+	whole := time.Since(start)
+
+	rounds := 40
+	if testing.Short() {
+		rounds = 10
+	}
+	var midway int // rounds killed with the journal written
+	for round := range rounds {
+		dir := t.TempDir()
+		journal := filepath.Join(dir, "journal")
+		journalTree(t, dir, true)
+		before := exactTree(t, filepath.Join(dir, "tree"))
+		after := appliedTree(before)
+		killAfter := func(job string, d time.Duration) {
+			cmd := child(job)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(d)
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+		}
+		killAfter("apply:"+dir, rand.N(whole))
+		if _, err := os.Stat(journal); err == nil {
+			midway++
+		}
+		if round%2 == 1 {
+			killAfter("recover:"+dir, rand.N(whole/2))
+		}
+		if err := symlink.Recover(context.Background(), journal); err != nil {
+			t.Fatalf("round %d: Recover = %v", round, err)
+		}
+		got := exactTree(t, filepath.Join(dir, "tree"))
+		if diff := cmp.Diff(before, got); diff != "" && !cmp.Equal(after, got) {
+			t.Fatalf("round %d: the tree after a killed Apply and Recover is neither the tree before nor the tree Apply makes; against the one before (-want +got):\n%s", round, diff)
+		}
+		if _, err := os.Lstat(journal); err == nil {
+			t.Fatalf("round %d: the journal is still there after Recover", round)
+		}
+	}
+	t.Logf("%d of %d rounds killed the Apply with its journal written (a whole Apply takes %v)", midway, rounds, whole)
+	if midway == 0 {
+		t.Errorf("no round killed the Apply after it wrote its journal: the test proved nothing")
+	}
+}
