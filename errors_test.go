@@ -25,6 +25,7 @@ var sentinels = map[string]error{
 	"ErrEscapesRoot":        symlink.ErrEscapesRoot,
 	"ErrNotLink":            symlink.ErrNotLink,
 	"ErrInvalid":            symlink.ErrInvalid,
+	"ErrBusy":               symlink.ErrBusy,
 	"fs.ErrExist":           fs.ErrExist,
 	"fs.ErrNotExist":        fs.ErrNotExist,
 	"fs.ErrPermission":      fs.ErrPermission,

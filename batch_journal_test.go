@@ -1,0 +1,117 @@
+package symlink_test
+
+import (
+	"context"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+// sealed is a journal body with its end line.
+func sealed(body string) string {
+	return body + "end " + strconv.FormatUint(uint64(crc32.ChecksumIEEE([]byte(body))), 16) + "\n"
+}
+
+func TestRecover(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	link := filepath.Join(dir, "tree", "l")
+	body := "symlink-journal 1\nid abc\nlink 0 create src \"t\" dst " + strconv.Quote(link) + " content \"t\" root \"\" junction 0\n"
+	for _, tc := range []struct {
+		name        string
+		journal     string // "" for none
+		wantErr     []string
+		wantLink    bool // the link made "by the Apply" is still there
+		wantJournal bool
+	}{
+		{name: "no journal", wantLink: true},
+		{name: "empty", journal: "-", wantLink: true},
+		{name: "cut short before its end", journal: body, wantLink: true},
+		{name: "an Apply that did not finish", journal: sealed(body)},
+		{name: "an Apply that finished", journal: sealed(body) + "committed\n", wantLink: true},
+		{name: "checksum wrong", journal: body + "end 1234abcd\n", wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
+		{name: "edited", journal: sealed(body)[:20] + "X" + sealed(body)[21:], wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
+		{name: "unknown record", journal: sealed(body + "rename \"a\" \"b\"\n"), wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
+		{name: "another version", journal: sealed("symlink-journal 2\nid abc\n"), wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
+		{name: "not a journal", journal: "#!/bin/sh\necho hello\n", wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.RemoveAll(filepath.Join(dir, "tree"))
+			os.Mkdir(filepath.Join(dir, "tree"), 0o777)
+			if err := os.Symlink("t", link); err != nil {
+				t.Fatal(err)
+			}
+			journal := filepath.Join(dir, "journal")
+			os.Remove(journal)
+			switch tc.journal {
+			case "":
+			case "-":
+				writeFile(t, journal, "")
+			default:
+				writeFile(t, journal, tc.journal)
+			}
+			err := symlink.Recover(context.Background(), journal)
+			if tc.wantErr != nil {
+				wantIs(t, err, "journal", tc.wantErr...)
+			} else if err != nil {
+				t.Fatalf("Recover = %v", err)
+			}
+			if _, err := os.Lstat(link); (err == nil) != tc.wantLink {
+				t.Errorf("after Recover the link is there: %v, want %v", err == nil, tc.wantLink)
+			}
+			b, err := os.ReadFile(journal)
+			if (err == nil) != tc.wantJournal {
+				t.Errorf("after Recover the journal is there: %v, want %v", err == nil, tc.wantJournal)
+			}
+			if tc.wantJournal {
+				if diff := cmp.Diff(tc.journal, string(b)); diff != "" {
+					t.Errorf("Recover of a damaged journal changed it (-before +after):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+// A journaled Apply that succeeds leaves no journal and no hidden name; one
+// whose plan fails leaves no journal either.
+func TestJournaledApplyLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	tree := filepath.Join(dir, "tree")
+	os.Mkdir(tree, 0o777)
+	writeFile(t, filepath.Join(tree, "f"), "file")
+	journal := filepath.Join(dir, "journal")
+	var b symlink.Batch
+	b.SetJournal(journal)
+	b.Add("t", filepath.Join(tree, "new"))
+	b.Add("t", filepath.Join(tree, "f"), symlink.WithBackup("~"))
+	if _, err := b.Apply(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]entry{
+		".":   {Type: "dir"},
+		"new": {Type: "link", Content: "t"},
+		"f":   {Type: "link", Content: "t"},
+		"f~":  {Type: "file", Content: "file"},
+	}
+	if diff := cmp.Diff(want, snapshot(t, tree)); diff != "" {
+		t.Errorf("a journaled Apply made (-want +got):\n%s", diff)
+	}
+	if _, err := os.Lstat(journal); err == nil {
+		t.Error("the journal is still there after a successful Apply")
+	}
+	var again symlink.Batch
+	again.SetJournal(journal)
+	again.Add("t", filepath.Join(tree, "new")) // taken: the plan fails
+	if _, err := again.Apply(context.Background()); err == nil {
+		t.Fatal("Apply over a taken dst succeeded")
+	}
+	if _, err := os.Lstat(journal); err == nil {
+		t.Error("the journal is still there after an Apply whose plan failed")
+	}
+}
