@@ -108,9 +108,10 @@ func (b *Batch) Plan() ([]Result, error) {
 // The hidden copies need hard links: where the file system has none, a Batch
 // that replaces something fails with [ErrUnsupported], and where the system
 // refuses one to another user's file (fs.protected_hardlinks), with
-// [ErrPermission]. A crash during Apply cannot be undone: it leaves the links
-// made so far, and what each replaced dst held under a hidden name starting
-// with ".symlink-".
+// [ErrPermission]. A process killed during Apply leaves the links made so
+// far and, beside each dst it replaced, the only copy of what dst held, at
+// ".symlink-ID-N.h" (its backup name's at ".b"; ID names the Apply, N the
+// Add); with [Batch.SetJournal], [Recover] or the next Apply undoes it all.
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	var j *journal
 	if b.journal != "" {

@@ -117,3 +117,30 @@ func ExampleWithDryRun() {
 	// true
 	// bin/tool -> /opt/tool/1.0/tool
 }
+
+// A package manager journals each Apply, so that a crash, a kill or a power
+// cut in the middle never leaves a half-made tree: at start-up it calls
+// Recover, which puts back whatever an unfinished Apply changed (here there
+// is none), and the journal is gone again once an Apply has finished.
+func ExampleBatch_SetJournal() {
+	defer scratch()()
+	os.MkdirAll("store/pkg-1.2/bin", 0o777)
+	os.Mkdir("bin", 0o777)
+	journal := "symlink.journal"
+	if err := symlink.Recover(context.Background(), journal); err != nil {
+		log.Fatal(err)
+	}
+
+	var b symlink.Batch
+	b.SetJournal(journal)
+	b.Add("../store/pkg-1.2/bin/tool", "bin/tool", symlink.WithReplace())
+	if _, err := b.Apply(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+	show("bin/tool")
+	_, err := os.Stat(journal)
+	fmt.Println("journal left:", err == nil)
+	// Output:
+	// bin/tool -> ../store/pkg-1.2/bin/tool
+	// journal left: false
+}

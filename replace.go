@@ -225,9 +225,10 @@ func (c *call) backupFailed(backup string, err error) error {
 	return err
 }
 
-// tempPrefix starts the names of the temporary links Create makes beside dst.
-// A crash between making one and renaming it leaves it behind; it is safe to
-// remove.
+// tempPrefix starts the names Create makes beside dst. A random one after it
+// is a temporary link, which a crash between making it and renaming it
+// leaves behind, safe to remove. A Batch's names carry its tag instead (see
+// tagOf): those ending in .h or .b hold what a dst held.
 const tempPrefix = ".symlink-"
 
 // The kinds of the names a call with a tempTag makes beside dst: its
