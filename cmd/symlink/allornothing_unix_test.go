@@ -8,15 +8,22 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 // TestAllOrNothingUndoesOnInterrupt interrupts a Batch of many links as soon
-// as its first link is made: the command must undo every link it made and
-// say why it failed.
+// as its first link is made, by each signal that asks a program to stop: the
+// command must undo every link it made and say why it failed.
 func TestAllOrNothingUndoesOnInterrupt(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) { undoesOn(t, sig) })
+	}
+}
+
+func undoesOn(t *testing.T, sig syscall.Signal) {
 	start := tree{"d": "dir"}
 	root := scratch(t, start)
 	args := []string{"--all-or-nothing", "-t", "d"}
@@ -42,14 +49,18 @@ func TestAllOrNothingUndoesOnInterrupt(t *testing.T) {
 		_, err := os.Lstat(first)
 		made = err == nil
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	<-done
-	if code := cmd.ProcessState.ExitCode(); code != 1 {
-		t.Skipf("the command ended with exit status %d: it made every link before the interrupt came", code)
+	switch code := cmd.ProcessState.ExitCode(); code {
+	case 0:
+		t.Skip("the command made every link before the signal came")
+	case 1:
+	default:
+		t.Fatalf("symlink --all-or-nothing on %v: %v, want exit status 1 after undoing", sig, cmd.ProcessState)
 	}
-	if want := "symlink: interrupt signal received\n"; stderr.String() != want {
+	if want := "symlink: " + sig.String() + " signal received\n"; stderr.String() != want {
 		t.Errorf("symlink --all-or-nothing interrupted: stderr %q, want %q", stderr.String(), want)
 	}
 	if diff := cmp.Diff(start, read(t, root)); diff != "" {

@@ -25,10 +25,11 @@ type command struct {
 	backup      bool   // resolved from -b, --backup, -S and VERSION_CONTROL
 	suffix      string // of backups: -S, SIMPLE_BACKUP_SUFFIX or "~"
 	checks      []string
-	read        bool // --read: print what each operand holds
-	remove      bool // --remove: undo what the same command would make
-	dryRun      bool // --dry-run: say what would happen, change nothing
-	atomic      bool // --all-or-nothing: all the links as one symlink.Batch
+	read        bool   // --read: print what each operand holds
+	remove      bool   // --remove: undo what the same command would make
+	dryRun      bool   // --dry-run: say what would happen, change nothing
+	atomic      bool   // --all-or-nothing: all the links as one symlink.Batch
+	journal     string // --journal: the Batch's journal
 	help        bool
 	version     bool
 	operands    []string
@@ -99,6 +100,13 @@ func (c *command) options() []option {
 		}},
 		{long: "dry-run", set: on(&c.dryRun)},
 		{long: "all-or-nothing", set: on(&c.atomic)},
+		{long: "journal", arg: requiredArg, set: func(v string) error {
+			if v == "" {
+				return usagef("--journal needs a file name")
+			}
+			c.journal = v
+			return nil
+		}},
 		{long: "read", set: on(&c.read)},
 		{long: "remove", set: on(&c.remove)},
 		{long: "help", set: on(&c.help)},
@@ -117,6 +125,8 @@ func (c *command) modeConflict() error {
 		return usagef("--remove only removes links: -f, -b, -S, -p, --kind and --must-exist do not apply")
 	case c.remove && (c.dryRun || c.atomic):
 		return usagef("--remove removes each link on its own: --dry-run and --all-or-nothing do not apply")
+	case c.journal != "" && !c.atomic:
+		return usagef("--journal journals an --all-or-nothing change: give both")
 	}
 	return nil
 }

@@ -110,8 +110,10 @@ func (t dryTree) set(path, content string, link bool) {
 // createBatch runs --all-or-nothing: the links as one symlink.Batch, which
 // checks them all before it makes any and undoes them all when one fails.
 // With --dry-run it prints the Batch's plan, or, when a link would be
-// refused, only the errors: nothing would be made. An interrupt (Ctrl-C) or
-// SIGTERM while the links are made undoes them too.
+// refused, only the errors: nothing would be made. An interrupt (Ctrl-C),
+// SIGTERM, SIGHUP (the terminal closed) or SIGQUIT while the links are made
+// undoes them too; with --journal, so does the next run after a SIGKILL or
+// a crash.
 func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 	status := 0
 	for _, l := range links {
@@ -123,6 +125,7 @@ func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 		return status // refused before anything is made
 	}
 	var b symlink.Batch
+	b.SetJournal(c.journal)
 	for _, l := range links {
 		b.Add(l.target, l.path, c.linkOptions()...)
 	}
@@ -133,7 +136,7 @@ func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 	if c.dryRun {
 		results, err = b.Plan()
 	} else {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 		results, err = b.Apply(ctx)
 		stop()
 	}

@@ -65,6 +65,9 @@
 //	                            each error, with the exit status of a real run
 //	    --all-or-nothing        make all the links or none: check them all
 //	                            first, and undo those made if one fails
+//	    --journal=FILE          with --all-or-nothing: write down the change in
+//	                            FILE first, so that the next run undoes one that
+//	                            was killed or crashed
 //	    --check=DIR             report whether links can be made in DIR
 //	    --read                  print what each LINK holds, as readlink
 //	    --remove                remove the links the command would make, only
@@ -87,8 +90,10 @@
 // are made as one change: every link is checked before any is made, and
 // when one is refused, every refusal is printed and nothing is made; when
 // one fails while they are made (a full disk), or the command is
-// interrupted (Ctrl-C, SIGTERM), the links made are removed and the links
-// and files replaced are put back, with no moment in which one is missing.
+// interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT), the links made are removed
+// and the links and files replaced are put back, with no moment in which one
+// is missing. With --journal=FILE, a run killed outright (SIGKILL) or cut by
+// a crash is undone by the next run with the same FILE, before it begins.
 //
 // --dry-run makes every check a real run would make and changes nothing.
 // It prints a line for each link, with or without -v, and the error of each
@@ -186,6 +191,9 @@ as DIRECTORY unless -n or -T is given.
                               each error, with the exit status of a real run
       --all-or-nothing        make all the links or none: check them all
                               first, and undo those made if one fails
+      --journal=FILE          with --all-or-nothing: write down the change in
+                              FILE first, so that the next run undoes one that
+                              was killed or crashed
       --check=DIR             report whether links can be made in DIR
       --read                  print what each LINK holds, as readlink
       --remove                remove the links the command would make, only
@@ -201,8 +209,8 @@ already holds TARGET is left alone, with no backup; numbered backups are
 refused; -f and -b refuse to replace a file with a link to that same file
 (GNU makes a link to itself, and the file is lost); a backup of another
 user's LINK in a sticky directory is refused before anything is made; -p,
---kind, --must-exist, --sync, --dry-run, --all-or-nothing and --check are
-ours; error messages name the step, the link and its content.
+--kind, --must-exist, --sync, --dry-run, --all-or-nothing, --journal and
+--check are ours; error messages name the step, the link and its content.
 
 Exit status: 0 if every link was made (would be, read, removed), 1 if any
 failed or on a usage error.
