@@ -15,9 +15,9 @@ type knownDir interface {
 	// path in the directory): its type, or fs.ErrNotExist; known is false
 	// when it cannot say. With list, it may list the directory first.
 	lookup(path string, list bool) (mode fs.FileMode, known bool, err error)
-	// linkDir is the directory opened for reading links by descriptor when
-	// at is that directory; nil otherwise.
-	linkDir(at *os.Root) *os.File
+	// linkDir is the directory opened for reading links by descriptor, and
+	// the name of path in it; nil when path is not in it or it is not open.
+	linkDir(path string) (*os.File, string)
 	// writable reports what writableDir said of dir when it was opened;
 	// known is false when dir is not the directory or it could not be
 	// opened.
@@ -48,8 +48,8 @@ func (c *call) holdsContent(name string) (bool, error) {
 		if mode, known, err := k.lookup(name, false); known && (err != nil || mode&(fs.ModeSymlink|fs.ModeIrregular) == 0) {
 			return false, errNotALink(name, err)
 		}
-		if dir := k.linkDir(c.at); dir != nil {
-			return linkHoldsIn(dir, name, c.content)
+		if dir, base := k.linkDir(name); dir != nil {
+			return linkHoldsIn(dir, base, c.content)
 		}
 	}
 	if c.at != nil {

@@ -86,7 +86,7 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 func (b *Batch) Plan() ([]Result, error) {
 	s := b.state()
 	defer s.close()
-	s.plan()
+	s.plan(context.Background())
 	return results(&s.links), joinErrs(&s.links)
 }
 
@@ -126,16 +126,22 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	}
 	s := b.state()
 	defer s.close()
-	s.plan()
-	if err := joinErrs(&s.links); err != nil {
+	s.plan(ctx)
+	err := joinErrs(&s.links)
+	if ctx.Err() != nil {
+		err = context.Cause(ctx) // done while planning: nothing is written
+	}
+	if err != nil {
 		if j != nil {
-			err = errors.Join(err, j.remove())
+			if rerr := j.remove(); rerr != nil {
+				err = errors.Join(err, j.fail(rerr))
+			}
 		}
 		return nil, err
 	}
 	if j != nil {
 		if err := j.write(s); err != nil {
-			return nil, errors.Join(j.fail(err), j.remove())
+			return nil, errors.Join(j.fail(err), j.end(true))
 		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -145,7 +151,7 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 			cancel(l.err)
 		}
 	})
-	err := joinErrs(&s.links)
+	err = joinErrs(&s.links)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
@@ -162,10 +168,10 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 		// From here on a Recover keeps the links: it only removes the
 		// hidden copies, as forget does.
 		if err := j.commit(); err != nil {
-			return nil, errors.Join(j.fail(err), s.undo(), j.remove())
+			return nil, errors.Join(j.fail(err), s.undo(), j.end(true))
 		}
 	}
-	forget(&s.links)
+	s.forget()
 	if j != nil {
 		if err := j.remove(); err != nil {
 			return nil, j.fail(err)
@@ -199,10 +205,11 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	if planned == Unchanged {
 		return nil
 	}
-	u := &undoState{c: l.newCall(dir)}
+	u := &undoState{c: l.newCall(dir, false)}
 	c := &u.c
-	c.known = nil // Apply looks for itself
+	u.inDir = c.at != nil
 	c.tempTag = tagOf(id, l.index)
+	c.free = l.res.Action == Created // Plan found the name free
 	defer c.closeDir()
 	if op, err := c.prepare(); err != nil {
 		return c.fail(op, err)

@@ -3,75 +3,109 @@ package symlink
 import (
 	"io/fs"
 	"os"
-	"sync"
+	"runtime"
 )
 
-// The directories of a Batch, as its Plan finds them. Plan opens each
-// directory of a dst once and works in it by descriptor. A dst of
-// WithReplace or WithBackup is read as a link: one read says whether it is
-// right, another link, missing or something else. The first time a name must
-// be looked up instead (it is missing or not a link, or the Add has neither
-// option), the directory is listed, once, and the listing answers for the
-// rest: on a tree of new links Plan costs a few system calls per directory,
-// on a tree made before one per link.
+// The directories of a Batch. Each is opened by the one goroutine that works
+// in it, and closed when that goroutine is done with it, in Plan and again in
+// Apply: a Batch keeps at most one descriptor per directory, and no more
+// directories open than it works in at once, whatever its size.
+//
+// Plan opens the directory as a file. A dst of WithReplace or WithBackup is
+// read as a link through it: one read says whether it is right, another
+// link, missing or something else. The first time a name must be looked up
+// instead (it is missing or not a link, or the Add has neither option), the
+// directory is listed, once, and the listing answers for the rest: on a tree
+// of new links Plan costs a few system calls per directory, on a tree made
+// before one per link. Apply opens the directory as an os.Root and makes the
+// links in it by descriptor (on Unix; Windows makes them by path, through the
+// same steps as Create).
 
-// dirInfo is one directory as Plan found it: opened once, and listed (its
-// entries and their types) the first time a name in it must be looked up
-// rather than read as a link. A directory whose dsts are all links already
-// (a Batch applied again) is never listed: reading each link is the one
-// call its plan needs, where a listing would come on top. Both are done by
-// the one goroutine that plans the directory's links.
+// byDescriptor is whether Apply works in a directory by its descriptor.
+const byDescriptor = runtime.GOOS != "windows"
+
+// dirInfo is one directory of a Batch.
 type dirInfo struct {
 	path     string
-	once     sync.Once
-	file     *os.File    // the directory, opened for listing and reading links
-	root     *os.Root    // the directory, opened; nil if it could not be
-	stat     fs.FileInfo // of file
-	statErr  error
-	writeErr error
-	listOnce sync.Once
+	opened   bool        // Plan tried to open file
+	file     *os.File    // Plan's: the directory, for listing and reading links
+	stat     fs.FileInfo // the directory as Plan found it: kept for refuseAliases
+	writeErr error       // what writableDir said of it
+	listed   bool
 	names    map[string]fs.FileMode // nil until listed, or if it could not be
+	rootOpen bool                   // Apply tried to open root
+	root     *os.Root               // Apply's: the directory, if it is still the one Plan found
 }
 
-// load opens the directory.
+// load opens the directory for Plan. One that cannot be opened (a missing
+// parent is for the link's own plan to report) is still described when it
+// can be, so that refuseAliases does not depend on free descriptors.
 func (d *dirInfo) load() {
-	d.once.Do(func() {
-		f, err := os.Open(d.path)
-		if err != nil {
-			d.statErr = err
-			return
-		}
-		if d.stat, d.statErr = f.Stat(); d.statErr != nil {
-			f.Close()
-			return
-		}
-		d.file = f
-		d.writeErr = writableDir(f, ".")
-		if r, err := os.OpenRoot(d.path); err == nil {
-			if ri, err := r.Stat("."); err == nil && os.SameFile(ri, d.stat) {
-				d.root = r
-			} else {
-				r.Close() // replaced meanwhile: keep to paths
-			}
-		}
-	})
+	if d.opened {
+		return
+	}
+	d.opened = true
+	f, err := os.Open(d.path)
+	if err != nil {
+		d.stat, _ = os.Stat(d.path)
+		return
+	}
+	if d.stat, err = f.Stat(); err != nil {
+		f.Close()
+		return
+	}
+	d.file = f
+	d.writeErr = writableDir(f, ".")
 }
 
 // list lists the opened directory, once.
 func (d *dirInfo) list() {
-	d.listOnce.Do(func() {
-		if d.load(); d.file == nil {
-			return
-		}
-		entries, err := d.file.ReadDir(-1)
-		if err != nil {
-			return
-		}
-		d.names = make(map[string]fs.FileMode, len(entries))
-		for _, e := range entries {
-			d.names[e.Name()] = e.Type()
-		}
-	})
+	if d.listed {
+		return
+	}
+	d.listed = true
+	if d.load(); d.file == nil {
+		return
+	}
+	entries, err := d.file.ReadDir(-1)
+	if err != nil {
+		return
+	}
+	d.names = make(map[string]fs.FileMode, len(entries))
+	for _, e := range entries {
+		d.names[e.Name()] = e.Type()
+	}
+}
+
+// openRoot opens the directory for Apply: nil where Apply works by path, or
+// when the directory is no longer the one Plan found.
+func (d *dirInfo) openRoot() *os.Root {
+	if d.rootOpen || !byDescriptor {
+		return d.root
+	}
+	d.rootOpen = true
+	r, err := os.OpenRoot(d.path)
+	if err != nil {
+		return nil
+	}
+	if ri, err := r.Stat("."); err != nil || d.stat == nil || !os.SameFile(ri, d.stat) {
+		r.Close() // replaced meanwhile: keep to paths
+		return nil
+	}
+	d.root = r
+	return r
+}
+
+// close closes what is open, and forgets the listing: its goroutine is done
+// with the directory.
+func (d *dirInfo) close() {
+	if d.file != nil {
+		d.file.Close()
+	}
+	if d.root != nil {
+		d.root.Close()
+	}
+	d.file, d.root, d.opened, d.rootOpen, d.listed, d.names = nil, nil, false, false, false, nil
 }
 
 // lookup reports what the listing says of the name at path: its type, or
@@ -80,12 +114,9 @@ func (d *dirInfo) list() {
 // fs.ErrNotExist. The directory is listed first if it was not yet and
 // list is true; otherwise a listing not made yet cannot answer.
 func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, err error) {
-	if d == nil {
+	name, ok := d.base(path)
+	if !ok {
 		return 0, false, nil
-	}
-	i := lastSep(path)
-	if i >= 0 && parentDir(path) != d.path {
-		return 0, false, nil // a bare name is one in d, opened as c.at
 	}
 	if list {
 		d.list()
@@ -93,19 +124,29 @@ func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, 
 	if d.names == nil {
 		return 0, false, nil
 	}
-	mode, ok := d.names[path[i+1:]]
+	mode, ok = d.names[name]
 	if !ok {
 		return 0, true, &fs.PathError{Op: "lstat", Path: path, Err: fs.ErrNotExist}
 	}
 	return mode, true, nil
 }
 
-// linkDir is the directory opened for reading links, when at is its root.
-func (d *dirInfo) linkDir(at *os.Root) *os.File {
-	if d.file != nil && at == d.root {
-		return d.file
+// base is the name of path in d, if path is in d.
+func (d *dirInfo) base(path string) (string, bool) {
+	i := lastSep(path)
+	if i >= 0 && parentDir(path) != d.path {
+		return "", false
 	}
-	return nil
+	return path[i+1:], true
+}
+
+// linkDir is the directory opened for reading links, and path's name in it.
+func (d *dirInfo) linkDir(path string) (*os.File, string) {
+	name, ok := d.base(path)
+	if !ok || d.file == nil {
+		return nil, ""
+	}
+	return d.file, name
 }
 
 // writable is what writableDir said of dir, when d is dir and was opened.
@@ -113,7 +154,7 @@ func (d *dirInfo) writable(dir string) (known bool, err error) {
 	if d.path != dir {
 		return false, nil
 	}
-	if d.load(); d.statErr != nil {
+	if d.load(); d.file == nil {
 		return false, nil
 	}
 	return true, d.writeErr

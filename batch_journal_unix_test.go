@@ -4,7 +4,6 @@ package symlink_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -227,38 +226,5 @@ func TestJournalKilledApplyIsRecovered(t *testing.T) {
 	t.Logf("%d of %d rounds killed the Apply with its journal written (a whole Apply takes %v)", midway, rounds, whole)
 	if midway == 0 {
 		t.Errorf("no round killed the Apply after it wrote its journal: the test proved nothing")
-	}
-}
-
-// A journal in use by one Apply or Recover makes another fail at once with
-// ErrBusy, changing nothing. flock(2) locks exclude each other between two
-// opens of the file, in one process as in two.
-func TestJournalInUseIsErrBusy(t *testing.T) {
-	dir := t.TempDir()
-	b := journalTree(t, dir, true)
-	journal := filepath.Join(dir, "journal")
-	writeFile(t, journal, "")
-	f, err := os.Open(journal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	before := exactTree(t, dir)
-	for name, run := range map[string]func() error{
-		"Apply":   func() error { _, err := b.Apply(context.Background()); return err },
-		"Recover": func() error { return symlink.Recover(context.Background(), journal) },
-	} {
-		err := run()
-		wantIs(t, err, "journal", "ErrBusy")
-		var e *symlink.Error
-		if errors.As(err, &e) && e.Dst != journal {
-			t.Errorf("%s with a journal in use: Dst = %q, want the journal %q", name, e.Dst, journal)
-		}
-		if diff := cmp.Diff(before, exactTree(t, dir)); diff != "" {
-			t.Errorf("%s with a journal in use changed the tree (-before +after):\n%s", name, diff)
-		}
 	}
 }

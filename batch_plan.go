@@ -25,21 +25,16 @@ type batchState struct {
 	id     string // names this Apply in the names it makes beside each dst (see tagOf)
 }
 
-// close closes the directories Plan opened.
+// close closes the directories that are still open.
 func (s *batchState) close() {
 	for _, d := range s.dirs {
-		if d.root != nil {
-			d.root.Close()
-		}
-		if d.file != nil {
-			d.file.Close()
-		}
+		d.close()
 	}
 }
 
 // plan makes the dry run of every link without an error yet.
-func (s *batchState) plan() {
-	s.each(context.Background(), func(l *item) { l.plan(s.dirs[l.group]) })
+func (s *batchState) plan(ctx context.Context) {
+	s.each(ctx, func(l *item) { l.plan(s.dirs[l.group]) })
 	s.refuseAliases()
 }
 
@@ -251,6 +246,7 @@ func batchKey(c *call, wd string) string {
 // goroutines on different directories work in parallel.
 func (s *batchState) each(ctx context.Context, f func(*item)) {
 	s.eachGroup(ctx, func(g int) {
+		defer s.dirs[g].close()
 		for _, i := range s.groups[g] {
 			if ctx.Err() != nil {
 				return
@@ -285,26 +281,29 @@ func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 	wg.Wait()
 }
 
-// newCall makes the call of the Add, for a step of Plan or Apply. A link
-// whose directory Plan opened works through it by the bare name, which
-// spares the kernel a walk of the whole path on each system call.
-func (l *item) newCall(dir *dirInfo) call {
+// newCall makes the call of the Add, for a step of Plan (dryRun) or Apply.
+// Plan's dry run asks the directory's listing; Apply works in the directory
+// by its descriptor and the bare name, which spares the kernel a walk of the
+// whole path on each system call.
+func (l *item) newCall(dir *dirInfo, dryRun bool) call {
 	c := newCall(l.src, l.dst, l.opts)
-	c.result, c.wantResult, c.dryRun = &l.res, true, false
+	c.result, c.wantResult, c.dryRun = &l.res, true, dryRun
 	c.parents = l.parents
-	if !c.rooted && dir != nil && parentDir(c.dst) == dir.path {
-		if dir.load(); dir.root != nil {
-			c.at, c.name = dir.root, c.dst[lastSep(c.dst)+1:]
-			c.known = dir
-		}
+	if c.rooted || dir == nil || parentDir(c.dst) != dir.path {
+		return c
+	}
+	if dryRun {
+		dir.load()
+		c.known = dir
+	} else if r := dir.openRoot(); r != nil {
+		c.at, c.name = r, c.dst[lastSep(c.dst)+1:]
 	}
 	return c
 }
 
 // plan is the dry run of one link.
 func (l *item) plan(dir *dirInfo) {
-	c := l.newCall(dir)
-	c.dryRun = true
+	c := l.newCall(dir, true)
 	defer c.closeDir()
 	op, err := c.prepare()
 	if err == nil {

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -390,5 +391,28 @@ func TestBatchPlanAgreesWithDryRunInAnyOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Plan changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// A context done before or while Apply plans stops it there: the error is
+// the context's, and nothing is written.
+func TestApplyNoticesTheContextWhilePlanning(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	writeFile(t, filepath.Join(dir, "taken"), "x")
+	var b symlink.Batch
+	b.Add("t", filepath.Join(dir, "taken")) // a conflict the plan would report
+	for i := range 1000 {
+		b.Add("t", filepath.Join(dir, "l"+strconv.Itoa(i)))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := snapshot(t, dir)
+	res, err := b.Apply(ctx)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, symlink.ErrExist) || res != nil {
+		t.Errorf("Apply with a done context = %v, %v; want nil and context.Canceled alone: the plan stops", res, err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Apply with a done context changed the tree (-before +after):\n%s", diff)
 	}
 }

@@ -24,6 +24,7 @@ type undoState struct {
 	hidden       string // a hard link of the old dst
 	hiddenBackup string // a hard link of the old backup
 	kept         bool   // the undo failed: the hidden links stay for the user
+	inDir        bool   // c works in the Batch's directory, by descriptor (see rebind)
 }
 
 // newID is a random name for one Apply, in base 36.
@@ -170,6 +171,8 @@ func (s *batchState) undo() error {
 	var mu sync.Mutex
 	var errs []error
 	s.eachGroup(context.Background(), func(g int) {
+		s.rebind(g)
+		defer s.dirs[g].close()
 		for _, i := range s.groups[g] {
 			u := s.links.at(i).undo
 			if u == nil {
@@ -203,8 +206,31 @@ func (s *batchState) undo() error {
 	for _, m := range made {
 		m.c.removeDirs([]string{m.dir})
 	}
-	forget(&s.links)
+	s.forget()
 	return errors.Join(errs...)
+}
+
+// rebind gives the calls of group g that worked in the Batch's directory by
+// descriptor that directory again: Apply closed it when it was done with the
+// group. Should it no longer be the directory Plan found, they work by path.
+func (s *batchState) rebind(g int) {
+	r := s.dirs[g].openRoot()
+	for _, i := range s.groups[g] {
+		u := s.links.at(i).undo
+		if u == nil || !u.inDir {
+			continue
+		}
+		if r != nil {
+			u.c.at = r
+			continue
+		}
+		u.c.at, u.c.name, u.inDir = nil, u.c.dst, false
+		for _, h := range []*string{&u.hidden, &u.hiddenBackup} {
+			if *h != "" {
+				*h = joinPath(u.c.dir(), *h)
+			}
+		}
+	}
 }
 
 // restore puts dst (and its backup name) back as they were before apply.
@@ -286,20 +312,24 @@ func (u *undoState) keepHidden(err error) error {
 
 // forget removes the hidden hard links that are still there, but those an
 // undo that failed keeps for the user.
-func forget(links *itemList) {
-	for i := range links.n {
-		u := links.at(i).undo
-		if u == nil || u.kept || u.hidden == "" && u.hiddenBackup == "" {
-			continue
-		}
-		u.c.withDir(func() error {
-			for _, h := range []string{u.hidden, u.hiddenBackup} {
-				if h != "" {
-					u.c.removeAt(h)
-				}
+func (s *batchState) forget() {
+	s.eachGroup(context.Background(), func(g int) {
+		s.rebind(g)
+		defer s.dirs[g].close()
+		for _, i := range s.groups[g] {
+			u := s.links.at(i).undo
+			if u == nil || u.kept || u.hidden == "" && u.hiddenBackup == "" {
+				continue
 			}
-			return nil
-		})
-		u.hidden, u.hiddenBackup = "", ""
-	}
+			u.c.withDir(func() error {
+				for _, h := range []string{u.hidden, u.hiddenBackup} {
+					if h != "" {
+						u.c.removeAt(h)
+					}
+				}
+				return nil
+			})
+			u.hidden, u.hiddenBackup = "", ""
+		}
+	})
 }

@@ -39,6 +39,7 @@ type call struct {
 	junctionHolds string     // and its absolute target
 	known         knownDir   // what the caller learnt of dst's directory before the call, or nil
 	tempTag       string     // set by a Batch: the names the call makes beside dst carry it (see makeTemp)
+	free          bool       // a look just made found nothing at dst: a replace tries to create first
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }
@@ -191,7 +192,10 @@ func (c *call) prepareDir() (made []string, op string, err error) {
 // createOrReplace makes the link, or replaces what is at dst with WithReplace. It
 // returns the step that failed.
 func (c *call) createOrReplace(keep func() error) (op string, err error) {
-	if c.replace {
+	switch {
+	case c.replace && c.free:
+		return c.createMissing(keep) // replaced only if another program was quicker
+	case c.replace:
 		return c.replaceLink(keep)
 	}
 	if err := c.symlinkAt(c.name); err != nil {

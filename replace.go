@@ -63,8 +63,10 @@ func (c *call) examineDst() (missing bool, err error) {
 		return false, nil
 	case err == nil:
 		return false, nil // a link holding something else
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil // readlink found nothing there
 	}
-	// Not a link, or nothing there: find out which.
+	// Not a link: find out what.
 	fi, err := c.lstatAt(c.name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

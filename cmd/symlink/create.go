@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/symlinkgo/symlink"
 )
@@ -136,7 +134,7 @@ func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 	if c.dryRun {
 		results, err = b.Plan()
 	} else {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+		ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 		results, err = b.Apply(ctx)
 		stop()
 	}
