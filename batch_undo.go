@@ -173,6 +173,7 @@ func (s *batchState) undo() error {
 	s.eachGroup(context.Background(), func(g int) {
 		s.rebind(g)
 		defer s.dirs[g].close()
+		var flush *call
 		for _, i := range s.groups[g] {
 			u := s.links.at(i).undo
 			if u == nil {
@@ -185,6 +186,12 @@ func (s *batchState) undo() error {
 				errs = append(errs, &Error{Op: opUndo, Src: c.src, Dst: c.dst, Err: err})
 				mu.Unlock()
 			}
+			if c.sync {
+				flush = c
+			}
+		}
+		if flush != nil {
+			flush.syncDir(flush.dstDir()) // the undo is as durable as the change was
 		}
 	})
 	type madeDir struct {
@@ -205,6 +212,9 @@ func (s *batchState) undo() error {
 	slices.SortFunc(made, func(a, b madeDir) int { return depth(b.dir) - depth(a.dir) })
 	for _, m := range made {
 		m.c.removeDirs([]string{m.dir})
+		if m.c.sync {
+			m.c.syncDir(parentDir(m.dir))
+		}
 	}
 	s.forget()
 	return errors.Join(errs...)

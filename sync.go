@@ -24,6 +24,20 @@ func (c *call) openForFlush(dir string) error {
 	return nil
 }
 
+// syncDir flushes dir, a directory of dst's path, as the call reaches it, with
+// WithSync: for the changes of an undo.
+func (c *call) syncDir(dir string) error {
+	if !c.sync || !canFlushDirs {
+		return nil
+	}
+	f, err := c.tree().Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
 // flush flushes the directories openForFlush opened, the deepest first, and
 // closes them.
 func (c *call) flush() error {

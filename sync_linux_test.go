@@ -1,10 +1,12 @@
 package symlink_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/symlinkgo/symlink"
@@ -47,3 +49,33 @@ func fsyncedPaths(trace string) []string {
 // syncChildEnv makes a re-executed test binary run the Create whose system
 // calls TestSyncFlushesNewParents traces.
 const syncChildEnv = "SYMLINK_TEST_SYNC_DST"
+
+// undoSyncChildEnv makes a re-executed test binary run the failing Batch
+// whose system calls TestSyncFlushesTheUndo traces.
+const undoSyncChildEnv = "SYMLINK_TEST_UNDO_SYNC_DIR"
+
+// TestSyncFlushesTheUndo traces a Batch with WithSync whose last link fails
+// (its content is too long for the file system, which no plan foresees):
+// the undo removes the link made first, and must flush its directory after
+// that removal, or a crash could bring the link back.
+func TestSyncFlushesTheUndo(t *testing.T) {
+	if dir := os.Getenv(undoSyncChildEnv); dir != "" {
+		var b symlink.Batch
+		b.Add("x", filepath.Join(dir, "made"), symlink.WithSync())
+		b.Add(strings.Repeat("x/", 4096), filepath.Join(dir, "fails"), symlink.WithSync())
+		if _, err := b.Apply(context.Background()); err == nil {
+			t.Fatal("Apply of a content too long succeeded")
+		}
+		return
+	}
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	trace := traceChild(t, "TestSyncFlushesTheUndo", undoSyncChildEnv+"="+dir)
+	removed := strings.LastIndex(trace, `unlinkat(`)
+	if removed < 0 || !strings.Contains(trace[removed:], "made") {
+		t.Fatalf("the undo removed no link named made:\n%s", trace)
+	}
+	if !slices.Contains(fsyncedPaths(trace[removed:]), dir) {
+		t.Errorf("%s was not flushed after the undo removed the link; flushed after it: %q", dir, fsyncedPaths(trace[removed:]))
+	}
+}
