@@ -34,9 +34,18 @@ type knownDir interface {
 
 func (c *call) symlinkAt(name string) error {
 	if c.at != nil {
-		return c.at.Symlink(storedContent(c.content), name)
+		return c.explainAt(osCause(c.at.Symlink(storedContent(c.content), name)), c.atPath(name))
 	}
 	return c.makeLink(name)
+}
+
+// atPath is the path of name in c.at, for messages and for the questions
+// explain asks of the directory's file system.
+func (c *call) atPath(name string) string {
+	if c.in != nil {
+		return joinPath(joinPath(c.in.root.Name(), c.in.dstPath()), name)
+	}
+	return c.joinDir(name)
 }
 
 // holdsContent reports whether name is a link holding c.content.

@@ -35,3 +35,7 @@ var fsTypeOf = sys.FSType
 var noLinks = map[string]bool{
 	"vfat": true, "msdos": true, "exfat": true, "cifs": true, "smb2": true, "smbfs": true,
 }
+
+// explainAt is explain for a link made in the directory opened (c.at), as a
+// Batch and WithinRoot make it.
+func (c *call) explainAt(err error, path string) error { return c.explain(err, path) }

@@ -80,3 +80,12 @@ func junctionFailed(err error) error {
 // errText is an error's message without the full stop Windows ends its
 // messages with, so that more can follow it on the line.
 func errText(err error) string { return strings.TrimSuffix(err.Error(), ".") }
+
+// explainAt is explain for a link made in the directory opened (c.at), as
+// WithinRoot makes it.
+func (c *call) explainAt(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	return c.explain(err, path, c.linkKind() == KindDir)
+}

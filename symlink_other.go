@@ -9,3 +9,5 @@ var errNoLinks = &reason{
 }
 
 func (c *call) makeLink(string) error { return errNoLinks }
+
+func (c *call) explainAt(err error, _ string) error { return err }
