@@ -1,6 +1,7 @@
 package symlink
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 )
@@ -58,7 +59,13 @@ func (c *call) holdsContent(name string) (bool, error) {
 			return false, errNotALink(name, err)
 		}
 		if dir, base := k.linkDir(name); dir != nil {
-			return linkHoldsIn(dir, base, c.content)
+			same, err := linkHoldsIn(dir, base, c.content)
+			if errors.Is(err, fs.ErrNotExist) {
+				// A name missing: a tree still to be made. The listing,
+				// one call, then answers for the other missing names.
+				k.lookup(name, true)
+			}
+			return same, err
 		}
 	}
 	if c.at != nil {

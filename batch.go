@@ -196,6 +196,10 @@ type item struct {
 	err     error      // an *Error
 	user    *Result    // the WithResult given to Add
 	undo    *undoState // what Apply did, once it has begun to change dst
+	// created says that Apply created the link where nothing was, and
+	// nothing else: its undo is made from the item when needed (see
+	// createdUndo), which spares a hundred thousand links their undo state.
+	created, createdInDir bool
 }
 
 // apply makes one link for real, after keeping what it replaces. id names
@@ -205,19 +209,36 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	if planned == Unchanged {
 		return nil
 	}
-	u := &undoState{c: l.newCall(dir, false)}
+	u := undoState{c: l.newCall(dir, false)}
 	c := &u.c
 	u.inDir = c.at != nil
 	c.tempTag = tagOf(id, l.index)
 	c.free = l.res.Action == Created // Plan found the name free
-	defer c.closeDir()
 	if op, err := c.prepare(); err != nil {
+		c.closeDir()
 		return c.fail(op, err)
 	}
-	l.undo = u
 	// Whatever Plan saw, what is at dst when the link replaces it is kept
 	// for the undo: a file another program put there since is put back too.
-	return c.commit(u.hide)
+	err := c.commit(u.hide)
+	c.closeDir()
+	if c.action == Created && c.in == nil && len(c.made) == 0 && !c.madeJunction && u.hidden == "" {
+		l.created, l.createdInDir = true, u.inDir
+	} else {
+		kept := u
+		l.undo = &kept
+	}
+	return err
+}
+
+// createdUndo is the undo of a link that Apply created where nothing was.
+func (l *item) createdUndo() *undoState {
+	u := &undoState{c: newCall(l.src, l.dst, l.opts), inDir: l.createdInDir}
+	u.c.content, u.c.action = l.res.Content, Created
+	if u.inDir {
+		u.c.name = l.dst[lastSep(l.dst)+1:]
+	}
+	return u
 }
 
 func results(links *itemList) []Result {

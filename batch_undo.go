@@ -171,6 +171,11 @@ func (s *batchState) undo() error {
 	var mu sync.Mutex
 	var errs []error
 	s.eachGroup(context.Background(), func(g int) {
+		for _, i := range s.groups[g] {
+			if l := s.links.at(i); l.created {
+				l.undo, l.created = l.createdUndo(), false
+			}
+		}
 		s.rebind(g)
 		defer s.dirs[g].close()
 		var flush *call

@@ -16,13 +16,13 @@ import (
 
 // forest is the layout of the Batch benchmarks: n links spread over dirs
 // directories, as a package manager or a build tool lays out a symlink
-// forest. It is 10 000 links over 100 directories, or with
+// forest. It is 20 000 links over 200 directories, or with
 // SYMLINK_BENCH_LARGE 100 000 links over 1 000 directories.
 func forest() (n, dirs int) {
 	if os.Getenv("SYMLINK_BENCH_LARGE") != "" {
 		return 100_000, 1_000
 	}
-	return 10_000, 100
+	return 20_000, 200
 }
 
 // forestPaths makes the directories of a forest under root (empty) and
@@ -102,6 +102,32 @@ func BenchmarkBatch(b *testing.B) {
 			var batch symlink.Batch
 			for _, p := range paths {
 				batch.Add("target", p)
+			}
+			if _, err := batch.Apply(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	// What a tool that re-runs passes: every Add with WithReplace.
+	b.Run("job=new-replace/impl=symlink", func(b *testing.B) {
+		perLink(b, func(paths []string) {
+			var batch symlink.Batch
+			for _, p := range paths {
+				batch.Add("target", p, symlink.WithReplace())
+			}
+			if _, err := batch.Apply(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	// The same, journaled (SetJournal): the journal's cost.
+	b.Run("job=new-replace-journal/impl=symlink", func(b *testing.B) {
+		journal := filepath.Join(b.TempDir(), "journal")
+		perLink(b, func(paths []string) {
+			var batch symlink.Batch
+			batch.SetJournal(journal)
+			for _, p := range paths {
+				batch.Add("target", p, symlink.WithReplace())
 			}
 			if _, err := batch.Apply(context.Background()); err != nil {
 				b.Fatal(err)
