@@ -78,22 +78,16 @@ func (d *dirInfo) list() {
 }
 
 // openRoot opens the directory for Apply: nil where Apply works by path, or
-// when the directory is no longer the one Plan found.
+// where it cannot be opened (the link's own steps then report why). The
+// directory opened is the one the path names now, as a path would reach
+// it: each link's steps look again at what they change.
 func (d *dirInfo) openRoot() *os.Root {
 	if d.rootOpen || !byDescriptor {
 		return d.root
 	}
 	d.rootOpen = true
-	r, err := os.OpenRoot(d.path)
-	if err != nil {
-		return nil
-	}
-	if ri, err := r.Stat("."); err != nil || d.stat == nil || !os.SameFile(ri, d.stat) {
-		r.Close() // replaced meanwhile: keep to paths
-		return nil
-	}
-	d.root = r
-	return r
+	d.root, _ = os.OpenRoot(d.path)
+	return d.root
 }
 
 // close closes what is open, and forgets the listing: its goroutine is done

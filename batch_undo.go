@@ -229,13 +229,12 @@ func (s *batchState) undo() error {
 // descriptor that directory again: Apply closed it when it was done with the
 // group. Should it no longer be the directory Plan found, they work by path.
 func (s *batchState) rebind(g int) {
-	r := s.dirs[g].openRoot()
 	for _, i := range s.groups[g] {
 		u := s.links.at(i).undo
 		if u == nil || !u.inDir {
 			continue
 		}
-		if r != nil {
+		if r := s.dirs[g].openRoot(); r != nil { // opened once, if any link needs it
 			u.c.at = r
 			continue
 		}
@@ -329,6 +328,12 @@ func (u *undoState) keepHidden(err error) error {
 // undo that failed keeps for the user.
 func (s *batchState) forget() {
 	s.eachGroup(context.Background(), func(g int) {
+		if !slices.ContainsFunc(s.groups[g], func(i int) bool {
+			u := s.links.at(i).undo
+			return u != nil && !u.kept && (u.hidden != "" || u.hiddenBackup != "")
+		}) {
+			return // nothing hidden here: no need to open the directory
+		}
 		s.rebind(g)
 		defer s.dirs[g].close()
 		for _, i := range s.groups[g] {

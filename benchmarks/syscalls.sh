@@ -69,10 +69,11 @@ for n in 1000 10000; do
 		count "$name (per link)" "$(echo "$name" | sed 's,\([^/]*\),^\1$,g')" 1 2 "$n"
 	done
 done
-# BenchmarkBatch: one op is a forest of 10 000 links over 100 directories
+# BenchmarkBatch: one op is a forest of 20 000 links over 200 directories
 # (each op a new forest, made with the timer stopped; its directories are
-# 100 mkdirs per op, counted here too).
-for job in new/impl=symlink new/impl=os.Symlink unchanged/impl=symlink unchanged/impl=os.Readlink undo/impl=symlink; do
+# 200 mkdirs per op, counted here too).
+for job in new/impl=symlink new/impl=os.Symlink new-replace/impl=symlink new-replace-journal/impl=symlink \
+	unchanged/impl=symlink unchanged/impl=os.Readlink undo/impl=symlink; do
 	name="BenchmarkBatch/job=$job"
-	count "$name (per link)" "$(echo "$name" | sed 's,\([^/]*\),^\1$,g')" 1 2 10000
+	count "$name (per link)" "$(echo "$name" | sed 's,\([^/]*\),^\1$,g')" 1 2 20000
 done
