@@ -316,3 +316,24 @@ func TestBatchRefusesOneNameThroughTwoPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedBatchReplaceLeavesNoHiddenName: a Batch keeps a hidden hard link
+// of each file it replaces, for its undo; when a link then fails (the
+// second content is too long for any file system; where links are not
+// supported at all, as under Wine, the first already fails), the undo
+// leaves the tree as it was, with no hidden name.
+func TestFailedBatchReplaceLeavesNoHiddenName(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "f"), "file")
+	writeFile(t, filepath.Join(dir, "g"), "backed up")
+	var b symlink.Batch
+	b.Add("target", filepath.Join(dir, "f"), symlink.WithReplace())
+	b.Add(strings.Repeat("x/", 20000), filepath.Join(dir, "g"), symlink.WithBackup("~"))
+	before := snapshot(t, dir)
+	if _, err := b.Apply(context.Background()); err == nil {
+		t.Fatal("Apply of a content too long succeeded")
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("a failed Batch replace left the tree changed (-before +after):\n%s", diff)
+	}
+}
