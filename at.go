@@ -35,7 +35,11 @@ type knownDir interface {
 
 func (c *call) symlinkAt(name string) error {
 	if c.at != nil {
-		return c.explainAt(osCause(c.at.Symlink(storedContent(c.content), name)), c.atPath(name))
+		err := c.at.Symlink(storedContent(c.content), name)
+		if err != nil {
+			err = c.explainAt(osCause(err), c.atPath(name))
+		}
+		return err
 	}
 	return c.makeLink(name)
 }
@@ -147,7 +151,7 @@ func (c *call) openLongDir() error {
 		return nil // a dst too long itself fails at its first step
 	}
 	dir, name := splitPath(c.dst)
-	longest := maxTempName + len(c.tempTag)
+	longest := maxTempName + len(c.tempTag())
 	if c.backup {
 		longest = max(longest, len(name)+len(c.suffix))
 	}

@@ -15,6 +15,8 @@ import (
 // as GNU Stow does. [Batch.Apply] plans, writes nothing if the plan fails,
 // then makes the links concurrently and, should one fail or the context be
 // done, undoes every change it made, so that the tree is left as it was.
+// With [Batch.SetJournal], a process killed during Apply is undone too, by
+// [Recover] or the next Apply.
 //
 // Every option of [Create] works in a Batch, [WithinRoot] included.
 // [WithResult] given to [Batch.Add] is filled when Apply succeeds;
@@ -66,7 +68,9 @@ func (b *Batch) Add(src, dst string, opts ...Option) {
 // goroutine each; n <= 0 (the default) means runtime.GOMAXPROCS(0). The
 // links of one directory are made one after another, because the kernel
 // serialises the changes to a directory anyway; links in different
-// directories are made in parallel.
+// directories are made in parallel. The limit also bounds the files a Batch
+// holds open, whatever its size: one descriptor for each directory it works
+// in (two with [WithSync], which opens the directory to flush it).
 func (b *Batch) SetLimit(n int) { b.limit = n }
 
 // Plan makes a dry run of every link ([WithDryRun]) and returns one Result
@@ -212,7 +216,7 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	u := undoState{c: l.newCall(dir, false)}
 	c := &u.c
 	u.inDir = c.at != nil
-	c.tempTag = tagOf(id, l.index)
+	c.batchID, c.batchIndex = id, l.index
 	c.free = l.res.Action == Created // Plan found the name free
 	if op, err := c.prepare(); err != nil {
 		c.closeDir()

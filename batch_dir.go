@@ -120,10 +120,15 @@ func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, 
 	}
 	mode, ok = d.names[name]
 	if !ok {
-		return 0, true, &fs.PathError{Op: "lstat", Path: path, Err: fs.ErrNotExist}
+		return 0, true, errListedMissing
 	}
 	return mode, true, nil
 }
+
+// errListedMissing is lookup's answer for a name the listing does not hold.
+// The dry run only asks errors.Is of it, and a hundred thousand new names
+// need no error of their own.
+var errListedMissing error = &fs.PathError{Op: "lstat", Err: fs.ErrNotExist}
 
 // base is the name of path in d, if path is in d.
 func (d *dirInfo) base(path string) (string, bool) {

@@ -429,7 +429,7 @@ func (j *journal) recover(ctx context.Context, remove bool) error {
 		}
 		c := call{src: l.src, dst: l.dst, name: l.dst, content: l.content}
 		c.backup, c.suffix, c.junction = l.backup, l.suffix, l.junction
-		c.tempTag = tagOf(j.id, l.index)
+		c.batchID, c.batchIndex = j.id, l.index
 		err := j.enter(&c, l.root, roots)
 		if err == nil {
 			err = c.withDir(func() error { return c.takeBack(!l.replace, j.committed) })

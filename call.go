@@ -38,8 +38,9 @@ type call struct {
 	madeJunction  bool       // Windows: a junction was made
 	junctionHolds string     // and its absolute target
 	known         knownDir   // what the caller learnt of dst's directory before the call, or nil
-	tempTag       string     // set by a Batch: the names the call makes beside dst carry it (see makeTemp)
-	free          bool       // a look just made found nothing at dst: a replace tries to create first
+	batchID       string     // set by a Batch: with batchIndex, the tag of the names the call makes beside dst (see tempTag)
+	batchIndex    int
+	free          bool // a look just made found nothing at dst: a replace tries to create first
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }

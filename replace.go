@@ -233,7 +233,7 @@ func (c *call) backupFailed(backup string, err error) error {
 // tagOf): those ending in .h or .b hold what a dst held.
 const tempPrefix = ".symlink-"
 
-// The kinds of the names a call with a tempTag makes beside dst: its
+// The kinds of the names a Batch's call (see tempTag) makes beside dst: its
 // temporary link, the temporary hard link a backup is made with, and a
 // Batch's hidden hard links of what dst and its backup name held.
 const (
@@ -244,10 +244,10 @@ const (
 )
 
 // makeTemp calls create with a new name beside dst (see tempDir): a random
-// one, or with c.tempTag the tag's own name for that kind, which no other
+// one, or with a tag (see tempTag) the tag's own name for that kind, which no other
 // program and no other call uses, so that whoever knows the tag finds it.
 func (c *call) makeTemp(kind string, create func(name string) error) (string, error) {
-	if c.tempTag == "" {
+	if c.batchID == "" {
 		return createTemp(c.tempDir(), create)
 	}
 	name := c.tagged(kind)
@@ -256,7 +256,17 @@ func (c *call) makeTemp(kind string, create func(name string) error) (string, er
 
 // tagged is the name beside dst of the given kind under c.tempTag.
 func (c *call) tagged(kind string) string {
-	return joinPath(c.tempDir(), tempPrefix+c.tempTag+kind)
+	return joinPath(c.tempDir(), tempPrefix+c.tempTag()+kind)
+}
+
+// tempTag is the tag of a Batch's call: what the names it makes beside dst
+// carry after tempPrefix (see tagOf); "" for any other call. It is made
+// only when needed, as most links of a Batch make no such name.
+func (c *call) tempTag() string {
+	if c.batchID == "" {
+		return ""
+	}
+	return tagOf(c.batchID, c.batchIndex)
 }
 
 // createTemp calls create with a new random name in dir (a bare name if dir is
