@@ -72,6 +72,37 @@ func journalTree(t testing.TB, dir string, build bool) *symlink.Batch {
 			}
 		}
 	}
+	// Links from untrusted names, through a root: files replaced, parents
+	// made, all inside it.
+	rooted := filepath.Join(dir, "tree", "r")
+	if build {
+		if err := os.MkdirAll(rooted, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root, err := os.OpenRoot(rooted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if build {
+		root.Close()
+	} else {
+		t.Cleanup(func() { root.Close() })
+	}
+	for i := range 30 {
+		name := "l" + strconv.Itoa(i)
+		switch i % 3 {
+		case 1:
+			if build {
+				writeFile(t, filepath.Join(rooted, name), "file "+name)
+			}
+		case 2:
+			name = filepath.Join("p"+strconv.Itoa(i), name)
+		}
+		if !build {
+			b.Add("target/"+strconv.Itoa(i), name, symlink.WithinRoot(root), symlink.WithReplace(), symlink.WithParents())
+		}
+	}
 	return &b
 }
 
@@ -130,6 +161,15 @@ func appliedTree(before map[string]string) map[string]string {
 			}
 			after[name] = link
 		}
+	}
+	for i := range 30 {
+		name := filepath.Join("r", "l"+strconv.Itoa(i))
+		if i%3 == 2 {
+			p := filepath.Join("r", "p"+strconv.Itoa(i))
+			after[p] = "dir"
+			name = filepath.Join(p, "l"+strconv.Itoa(i))
+		}
+		after[name] = "link -> target/" + strconv.Itoa(i)
 	}
 	return after
 }
