@@ -138,6 +138,8 @@ func (b *Batch) state() *batchState {
 	bases := make([]string, b.links.n)
 	var backupOf map[int]string // Adds with WithBackup -> the base name of their backup
 	last := -1                  // the group of the Add before: Adds come directory by directory
+	var lastDir string          // and its dst's directory, as given
+	var lastRoot *os.Root
 	for i := range s.links.n {
 		l := s.links.at(i)
 		*l = item{spec: l.spec} // what an earlier Plan or Apply left goes
@@ -150,8 +152,14 @@ func (b *Batch) state() *batchState {
 		case c.wantResult && c.result == nil:
 			l.err = c.fail(opSymlink, &reason{msg: "WithResult of a nil *Result", kind: ErrInvalid})
 		}
-		key := batchKey(&c, wd)
-		dir, base := splitPath(key) // key is clean: no need to clean again
+		given, base := splitPath(a.dst)
+		var dir string
+		if last >= 0 && given == lastDir && c.root == lastRoot && base != "." && base != ".." {
+			dir = dirs[last].dir // spelled as the Add before: its key, with this name
+		} else {
+			dir, base = splitPath(batchKey(&c, wd)) // the key is clean: no need to clean again
+		}
+		lastDir, lastRoot = given, c.root
 		g := last
 		if g < 0 || dirs[g].dir != dir {
 			var ok bool
