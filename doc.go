@@ -34,7 +34,8 @@
 //
 // A [Batch] makes many links as one change: [Batch.Plan] reports every
 // conflict at once, and [Batch.Apply] makes the links in parallel and, if
-// one fails, undoes every change it made.
+// one fails, undoes every change it made. With [Batch.SetJournal] a process
+// killed in the middle is undone too, by [Recover] or the next Apply.
 //
 // # Reading and removing
 //
