@@ -102,7 +102,7 @@ func Recover(ctx context.Context, journal string) error {
 // openJournal opens and locks the journal at path, and reads it. A missing
 // file is nil, nil unless create is set.
 func openJournal(path string, create bool) (*journal, error) {
-	fail := func(err error) error { return &Error{Op: opJournal, Dst: path, Err: osCause(err)} }
+	fail := (&journal{path: path}).fail
 	if err := validPath("journal path", path); err != nil {
 		return nil, fail(err)
 	}
@@ -156,7 +156,10 @@ func (j *journal) read() error {
 		return nil // cut short while Apply wrote it: nothing was changed
 	}
 	body, tail := b[:end+1], string(b[end+1:])
-	endLine, rest, _ := strings.Cut(tail, "\n")
+	endLine, rest, complete := strings.Cut(tail, "\n")
+	if !complete {
+		return nil // cut short in its end line: nothing was changed
+	}
 	sum, err := strconv.ParseUint(strings.TrimPrefix(endLine, "end "), 16, 32)
 	if err != nil {
 		return damaged("malformed end line")
@@ -164,10 +167,12 @@ func (j *journal) read() error {
 	if uint32(sum) != crc32.ChecksumIEEE(body) {
 		return damaged("its checksum does not match")
 	}
-	switch rest {
-	case "":
-	case "committed\n":
+	switch {
+	case rest == "committed\n":
 		j.committed = true
+	case strings.HasPrefix("committed\n", rest):
+		// None, or cut short: Apply had not committed, and every
+		// change is still there to undo.
 	default:
 		return damaged("unknown line after the end")
 	}

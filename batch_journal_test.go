@@ -34,6 +34,8 @@ func TestRecover(t *testing.T) {
 		{name: "cut short before its end", journal: body, wantLink: true},
 		{name: "an Apply that did not finish", journal: sealed(body)},
 		{name: "an Apply that finished", journal: sealed(body) + "committed\n", wantLink: true},
+		{name: "cut short in its end line", journal: sealed(body)[:len(sealed(body))-3], wantLink: true},
+		{name: "cut short in its commit", journal: sealed(body) + "commi"},
 		{name: "checksum wrong", journal: body + "end 1234abcd\n", wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
 		{name: "edited", journal: sealed(body)[:20] + "X" + sealed(body)[21:], wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
 		{name: "unknown record", journal: sealed(body + "rename \"a\" \"b\"\n"), wantErr: []string{"ErrInvalid", "fs.ErrInvalid"}, wantLink: true, wantJournal: true},
