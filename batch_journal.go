@@ -75,6 +75,12 @@ type journalDir struct{ root, dir string }
 // killed or the machine lose power, [Recover] (or the next Apply with the
 // same journal, which recovers first) puts every dst back as it was. A zero
 // Batch has no journal; path "" removes it.
+//
+// The journal is locked while in use: a second Apply or Recover with the
+// same path fails at once with [ErrBusy], changing nothing. Programs that
+// may change the same links at once should share one journal path so: two
+// Batches over the same names, each undoing what the other did, can leave
+// links that neither of them kept.
 func (b *Batch) SetJournal(path string) { b.journal = path }
 
 // Recover undoes the Apply that the journal at path records as unfinished
