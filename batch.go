@@ -91,7 +91,7 @@ func (b *Batch) Plan() ([]Result, error) {
 	s := b.state()
 	defer s.close()
 	s.plan(context.Background())
-	return results(&s.links), joinErrs(&s.links)
+	return s.results(), joinErrs(&s.links)
 }
 
 // Apply makes the links. It plans first (see [Batch.Plan]) and writes
@@ -183,20 +183,20 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	}
 	for i := range s.links.n {
 		if l := s.links.at(i); l.user != nil {
-			*l.user = l.res
+			*l.user = *l.res
 		}
 	}
-	return results(&s.links), nil
+	return s.results(), nil
 }
 
 // item is one Add as Plan and Apply work on it. It is kept small: a Batch
 // may hold a hundred thousand of them.
 type item struct {
 	spec
-	parents bool // WithParents, given or implied by another Add
-	group   int  // index of dst's directory in batchState.groups
-	index   int  // of the Add, in Add order
-	res     Result
+	parents bool       // WithParents, given or implied by another Add
+	group   int        // index of dst's directory in batchState.groups
+	index   int        // of the Add, in Add order
+	res     *Result    // in batchState.res, which Plan and Apply return
 	err     error      // an *Error
 	user    *Result    // the WithResult given to Add
 	undo    *undoState // what Apply did, once it has begun to change dst
@@ -245,14 +245,12 @@ func (l *item) createdUndo() *undoState {
 	return u
 }
 
-func results(links *itemList) []Result {
-	r := make([]Result, links.n)
-	for i := range links.n {
-		l := links.at(i)
-		r[i] = l.res
-		r[i].Dst = l.dst // a failed link's too
+// results are the Results, each naming its link (a failed link's too).
+func (s *batchState) results() []Result {
+	for i := range s.links.n {
+		s.res[i].Dst = s.links.at(i).dst
 	}
-	return r
+	return s.res
 }
 
 func joinErrs(links *itemList) error {

@@ -22,7 +22,8 @@ type batchState struct {
 	groups [][]int    // indexes into links, one slice per directory
 	dirs   []*dirInfo // each group's directory, as Plan found it
 	limit  int
-	id     string // names this Apply in the names it makes beside each dst (see tagOf)
+	id     string   // names this Apply in the names it makes beside each dst (see tagOf)
+	res    []Result // one per link, in Add order
 }
 
 // close closes the directories that are still open.
@@ -103,7 +104,7 @@ func (s *batchState) refuseMeeting(groups []int) {
 			l := s.links.at(u.item)
 			c := newCall(l.src, l.dst, nil)
 			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch, through another path to its directory", kind: ErrInvalid})
-			l.res = Result{}
+			*l.res = Result{}
 		}
 	}
 	for name, uses := range dsts {
@@ -124,7 +125,7 @@ func (s *batchState) refuseMeeting(groups []int) {
 // state readies the Batch's links for one Plan or Apply, and finds what is
 // wrong with them together: duplicates, and parents another Add makes.
 func (b *Batch) state() *batchState {
-	s := &batchState{links: b.links, limit: b.limit, id: newID()}
+	s := &batchState{links: b.links, limit: b.limit, id: newID(), res: make([]Result, b.links.n)}
 	wd, _ := os.Getwd()
 	// What the Batch knows of each directory of a dst (clean, absolute).
 	type dirDsts struct {
@@ -133,16 +134,15 @@ func (b *Batch) state() *batchState {
 		backups map[string]int // base names of backups -> how many Adds keep one there
 	}
 	var dirs []dirDsts
-	groups := map[string]int{} // directory -> index in dirs and s.groups
-	makes := map[string]bool{} // directories some Add's WithParents makes
-	bases := make([]string, b.links.n)
+	groups := map[string]int{}  // directory -> index in dirs and s.groups
+	makes := map[string]bool{}  // directories some Add's WithParents makes
 	var backupOf map[int]string // Adds with WithBackup -> the base name of their backup
 	last := -1                  // the group of the Add before: Adds come directory by directory
 	var lastDir string          // and its dst's directory, as given
 	var lastRoot *os.Root
 	for i := range s.links.n {
 		l := s.links.at(i)
-		*l = item{spec: l.spec} // what an earlier Plan or Apply left goes
+		*l = item{spec: l.spec, res: &s.res[i]} // what an earlier Plan or Apply left goes
 		a := l.spec
 		c := newCall(a.src, a.dst, a.opts)
 		l.user, l.parents, l.index = c.result, c.parents, i
@@ -154,7 +154,7 @@ func (b *Batch) state() *batchState {
 		}
 		given, base := splitPath(a.dst)
 		var dir string
-		if last >= 0 && given == lastDir && c.root == lastRoot && base != "." && base != ".." {
+		if last >= 0 && given == lastDir && c.root == lastRoot && base != "" && base != "." && base != ".." {
 			dir = dirs[last].dir // spelled as the Add before: its key, with this name
 		} else {
 			dir, base = splitPath(batchKey(&c, wd)) // the key is clean: no need to clean again
@@ -173,7 +173,7 @@ func (b *Batch) state() *batchState {
 		}
 		last = g
 		s.groups[g] = append(s.groups[g], i)
-		l.group, bases[i] = g, base
+		l.group = g
 		dirs[g].names[base]++
 		if c.backup {
 			if dirs[g].backups == nil {
@@ -209,11 +209,16 @@ func (b *Batch) state() *batchState {
 			continue
 		}
 		d := &dirs[l.group]
+		base := l.dst[lastSep(l.dst)+1:] // as the loop above found it
+		if base == "" || base == "." || base == ".." {
+			c := newCall(l.src, l.dst, l.opts)
+			_, base = splitPath(batchKey(&c, wd))
+		}
 		var why string
 		switch {
-		case d.names[bases[i]] > 1:
+		case d.names[base] > 1:
 			why = "the same link path is given twice"
-		case d.backups[bases[i]] > 0:
+		case d.backups[base] > 0:
 			why = "the link path is another link's backup name"
 		case inside[l.group] != "":
 			why = "the link path is inside another link's path " + quote(inside[l.group])
@@ -295,7 +300,7 @@ func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 // whole path on each system call.
 func (l *item) newCall(dir *dirInfo, dryRun bool) call {
 	c := newCall(l.src, l.dst, l.opts)
-	c.result, c.wantResult, c.dryRun = &l.res, true, dryRun
+	c.result, c.wantResult, c.dryRun = l.res, true, dryRun
 	c.parents = l.parents
 	if c.rooted || dir == nil || parentDir(c.dst) != dir.path {
 		return c
@@ -319,7 +324,7 @@ func (l *item) plan(dir *dirInfo) {
 	}
 	if err != nil {
 		l.err = c.fail(op, err)
-		l.res = Result{}
+		*l.res = Result{}
 		return
 	}
 	c.fillResult()
