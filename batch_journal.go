@@ -83,7 +83,7 @@ type journalDir struct{ root, dir string }
 // links that neither of them kept.
 func (b *Batch) SetJournal(path string) { b.journal = path }
 
-// Recover undoes the Apply that the journal at path records as unfinished
+// Recover undoes the Apply that the journal file records as unfinished
 // (the process was killed, the machine lost power): every dst back to what
 // it held (a file as the same file, so other hard links and open
 // descriptors keep it), the links, backups and parents it made removed,

@@ -2,6 +2,7 @@ package symlink_test
 
 import (
 	"context"
+	"errors"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -76,6 +77,37 @@ func TestRecover(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Recover with a context already done stops before its first link: the
+// error is the context's, and the journal stays for the next try.
+func TestRecoverStopsWithTheContext(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	link := filepath.Join(dir, "l")
+	if err := os.Symlink("t", link); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(dir, "journal")
+	text := sealed("symlink-journal 1\nid abc\nlink 0 create src \"t\" dst " + strconv.Quote(link) + " content \"t\" root \"\" junction 0\n")
+	writeFile(t, journal, text)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := symlink.Recover(ctx, journal); !errors.Is(err, context.Canceled) {
+		t.Errorf("Recover with a done context = %v, want context.Canceled", err)
+	}
+	if got := readlink(t, link); got != "t" {
+		t.Errorf("Recover with a done context changed the link to %q", got)
+	}
+	if b, err := os.ReadFile(journal); err != nil || string(b) != text {
+		t.Errorf("Recover with a done context changed the journal: %q, %v", b, err)
+	}
+	if err := symlink.Recover(context.Background(), journal); err != nil {
+		t.Fatalf("Recover after the done context = %v", err)
+	}
+	if _, err := os.Lstat(link); err == nil {
+		t.Error("Recover left the link the unfinished Apply created")
 	}
 }
 
