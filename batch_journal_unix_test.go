@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -182,6 +183,10 @@ func runJournalChild(t *testing.T, job string) {
 		_, err = journalTree(t, dir, false).Apply(context.Background())
 	case "recover":
 		err = symlink.Recover(context.Background(), filepath.Join(dir, "journal"))
+	case "apply-unjournaled":
+		b := journalTree(t, dir, false)
+		b.SetJournal("")
+		_, err = b.Apply(context.Background())
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -267,4 +272,71 @@ func TestJournalKilledApplyIsRecovered(t *testing.T) {
 	if midway == 0 {
 		t.Errorf("no round killed the Apply after it wrote its journal: the test proved nothing")
 	}
+}
+
+// TestKilledApplyWithoutJournalKeepsWhatItReplaced kills an Apply without a
+// journal at random moments: as its doc says, until every link is made every
+// file it replaced is still there, as the same file, at its name, at its
+// backup name, or beside it at .symlink-ID-N.h (or .b for what a backup name
+// held), the only copy.
+func TestKilledApplyWithoutJournalKeepsWhatItReplaced(t *testing.T) {
+	if job := os.Getenv(journalChildEnv); job != "" {
+		runJournalChild(t, job)
+		return
+	}
+	hidden := regexp.MustCompile(`^\.symlink-[0-9a-z]+-[0-9]+\.[hb]$`)
+	rounds := 20
+	if testing.Short() {
+		rounds = 5
+	}
+	var kept int // rounds that left a hidden copy
+	for range rounds {
+		dir := t.TempDir()
+		journalTree(t, dir, true)
+		files := map[uint64]string{} // inode -> the file's name, before
+		before := exactTree(t, filepath.Join(dir, "tree"))
+		for p, e := range before {
+			var ino uint64
+			var content string
+			if n, _ := fmt.Sscanf(e, "file %q inode %d", &content, &ino); n == 2 {
+				files[ino] = p
+			}
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledApplyWithoutJournalKeepsWhatItReplaced$")
+		cmd.Env = append(os.Environ(), journalChildEnv+"=apply-unjournaled:"+dir)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(rand.N(150 * time.Millisecond))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		found := map[uint64]bool{}
+		got := exactTree(t, filepath.Join(dir, "tree"))
+		// Once every link is made, Apply removes the hidden copies: a kill
+		// then leaves those it has not removed yet.
+		linked := true
+		for p, e := range appliedTree(before) {
+			if strings.HasPrefix(e, "link") && got[p] != e {
+				linked = false
+			}
+		}
+		for p, e := range got {
+			var ino uint64
+			var content string
+			if n, _ := fmt.Sscanf(e, "file %q inode %d", &content, &ino); n == 2 {
+				found[ino] = true
+				if hidden.MatchString(filepath.Base(p)) {
+					kept++
+				}
+			} else if strings.HasPrefix(filepath.Base(p), ".symlink-") && !hidden.MatchString(filepath.Base(p)) && !strings.HasSuffix(p, ".t") && !strings.HasSuffix(p, ".k") {
+				t.Errorf("a killed Apply left %s, which is none of the names its doc gives", p)
+			}
+		}
+		for ino, p := range files {
+			if !found[ino] && !linked {
+				t.Fatalf("the file that was at %s (inode %d) is nowhere after a killed Apply", p, ino)
+			}
+		}
+	}
+	t.Logf("%d hidden copies found over %d rounds", kept, rounds)
 }
