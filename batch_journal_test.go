@@ -149,3 +149,45 @@ func TestJournaledApplyLeavesNothing(t *testing.T) {
 		t.Error("the journal is still there after an Apply whose plan failed")
 	}
 }
+
+// A journal Apply cannot use fails the Apply before anything changes, with
+// Op "journal" and an error that says why.
+func TestJournalThatCannotBeUsed(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, journal string
+		want          []string
+	}{
+		{"a NUL byte", "jour\x00nal", []string{"ErrInvalid", "fs.ErrInvalid"}},
+		{"in a missing directory", filepath.Join(dir, "missing", "journal"), []string{"ErrNotExist", "fs.ErrNotExist"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b symlink.Batch
+			b.SetJournal(tc.journal)
+			b.Add("t", filepath.Join(dir, "l"))
+			before := snapshot(t, dir)
+			_, err := b.Apply(context.Background())
+			wantIs(t, err, "journal", tc.want...)
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("Apply with a journal it cannot use changed the tree (-before +after):\n%s", diff)
+			}
+		})
+	}
+	// A directory where the journal should be: refused, and left alone.
+	var b symlink.Batch
+	b.SetJournal(filepath.Join(dir, "adir"))
+	b.Add("t", filepath.Join(dir, "l"))
+	before := snapshot(t, dir)
+	if _, err := b.Apply(context.Background()); err == nil {
+		t.Error("Apply with a directory for its journal succeeded")
+	} else if e := (*symlink.Error)(nil); !errors.As(err, &e) || e.Op != "journal" {
+		t.Errorf("Apply with a directory for its journal = %v, want an *Error with Op \"journal\"", err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Apply with a directory for its journal changed the tree (-before +after):\n%s", diff)
+	}
+}
