@@ -115,7 +115,8 @@ func (b *Batch) Plan() ([]Result, error) {
 // [ErrPermission]. A process killed during Apply leaves the links made so
 // far and, beside each dst it replaced, the only copy of what dst held, at
 // ".symlink-ID-N.h" (its backup name's at ".b"; ID names the Apply, N the
-// Add), until every link is made and Apply removes them; with
+// Add), until every link is made and Apply removes them (a temporary link
+// of the replace may stay too, at ".t" or ".k": safe to remove); with
 // [Batch.SetJournal], [Recover] or the next Apply undoes it all.
 func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	var j *journal

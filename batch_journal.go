@@ -404,18 +404,8 @@ func (j *journal) remove() error {
 	return syncDir(parentDir(j.path))
 }
 
-// syncDir flushes the directory dir, where the system can.
-func syncDir(dir string) error {
-	if !canFlushDirs {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
+// syncDir flushes the directory at the path dir, where the system can.
+func syncDir(dir string) error { return syncIn(osTree{}, dir) }
 
 // recover undoes, or with committed finishes, the Apply the journal records,
 // then removes the journal, or empties it (keeping it, and its lock, for the

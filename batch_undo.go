@@ -112,7 +112,7 @@ func (c *call) takeBack(created, committed bool) error {
 	if herr != nil {
 		// Nothing was hidden: dst was not replaced. A link Apply created
 		// where nothing was goes.
-		if same, _ := c.holdsContent(c.name); created && same {
+		if created && c.holdsOwn() {
 			return c.removeAt(c.name)
 		}
 		return nil
@@ -124,7 +124,7 @@ func (c *call) takeBack(created, committed bool) error {
 	case errors.Is(err, fs.ErrNotExist):
 		// Killed while a Windows directory link was moved aside.
 	case !c.holdsOwn():
-		return c.keptAt(errors.New("the link was changed by another program; left as it is"), h)
+		return keptAt(errors.New("the link was changed by another program; left as it is"), c.joinDir(h))
 	}
 	return c.renameAt(h, c.name)
 }
@@ -149,7 +149,7 @@ func (c *call) takeBackBackup(hi fs.FileInfo, hb string) error {
 	case hberr == nil && (made || errors.Is(berr, fs.ErrNotExist)):
 		return c.renameAt(hb, backup)
 	case hberr == nil:
-		return c.keptAt(errors.New("the backup "+quote(c.joinDir(backup))+" was changed by another program; left as it is"), hb)
+		return keptAt(errors.New("the backup "+quote(c.joinDir(backup))+" was changed by another program; left as it is"), c.joinDir(hb))
 	case made:
 		return c.removeAt(backup)
 	}
@@ -157,10 +157,14 @@ func (c *call) takeBackBackup(hi fs.FileInfo, hb string) error {
 }
 
 // keptAt is err saying that what was there before Apply is kept at the
-// hidden name h, which stays.
-func (c *call) keptAt(err error, h string) error {
+// hidden names at paths, which stay.
+func keptAt(err error, paths ...string) error {
+	quoted := make([]string, len(paths))
+	for i, p := range paths {
+		quoted[i] = quote(p)
+	}
 	return restate(err, func(text string) string {
-		return text + "; what was there before is kept at " + quote(c.joinDir(h))
+		return text + "; what was there before is kept at " + strings.Join(quoted, " and ")
 	})
 }
 
@@ -257,7 +261,7 @@ func (u *undoState) restore() error {
 	if c.action != Created && c.action != Replaced {
 		return nil
 	}
-	if same, _ := c.holdsContent(c.name); !same {
+	if !c.holdsOwn() {
 		return errors.New("the link was changed by another program; left as it is")
 	}
 	backup := c.name + c.suffix
@@ -309,19 +313,17 @@ func (u *undoState) holdsOldDst(backup string) bool {
 // copies of what the link replaced are kept: they are not removed, so
 // that nothing that was there before Apply is lost.
 func (u *undoState) keepHidden(err error) error {
-	var names []string
+	var paths []string
 	for _, h := range []string{u.hidden, u.hiddenBackup} {
 		if h != "" {
-			names = append(names, quote(u.c.joinDir(h)))
+			paths = append(paths, u.c.joinDir(h))
 		}
 	}
-	if len(names) == 0 {
+	if len(paths) == 0 {
 		return err
 	}
 	u.kept = true
-	return restate(err, func(text string) string {
-		return text + "; what was there before is kept at " + strings.Join(names, " and ")
-	})
+	return keptAt(err, paths...)
 }
 
 // forget removes the hidden hard links that are still there, but those an

@@ -27,10 +27,18 @@ func (c *call) openForFlush(dir string) error {
 // syncDir flushes dir, a directory of dst's path, as the call reaches it, with
 // WithSync: for the changes of an undo.
 func (c *call) syncDir(dir string) error {
-	if !c.sync || !canFlushDirs {
+	if !c.sync {
 		return nil
 	}
-	f, err := c.tree().Open(dir)
+	return syncIn(c.tree(), dir)
+}
+
+// syncIn flushes the directory dir of t, where the system can.
+func syncIn(t tree, dir string) error {
+	if !canFlushDirs {
+		return nil
+	}
+	f, err := t.Open(dir)
 	if err != nil {
 		return err
 	}
