@@ -195,17 +195,17 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 // may hold a hundred thousand of them.
 type item struct {
 	spec
-	parents bool       // WithParents, given or implied by another Add
-	group   int        // index of dst's directory in batchState.groups
-	index   int        // of the Add, in Add order
-	res     *Result    // in batchState.res, which Plan and Apply return
-	err     error      // an *Error
-	user    *Result    // the WithResult given to Add
-	undo    *undoState // what Apply did, once it has begun to change dst
-	// created says that Apply created the link where nothing was, and
-	// nothing else: its undo is made from the item when needed (see
-	// createdUndo), which spares a hundred thousand links their undo state.
-	created, createdInDir bool
+	index int        // of the Add, in Add order
+	res   *Result    // in batchState.res, which Plan and Apply return
+	err   error      // an *Error
+	user  *Result    // the WithResult given to Add
+	undo  *undoState // what Apply did, once it has begun to change dst
+	group int32      // index of dst's directory in batchState.groups
+	// parents is WithParents, given or implied by another Add. created
+	// says that Apply created the link where nothing was, and nothing
+	// else: its undo is made from the item when needed (see createdUndo),
+	// which spares a hundred thousand links their undo state.
+	parents, created, createdInDir bool
 }
 
 // apply makes one link for real, after keeping what it replaces. id names

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // The directories of a Batch. Each is opened by the one goroutine that works
@@ -45,7 +47,7 @@ func (d *dirInfo) load() {
 		return
 	}
 	d.opened = true
-	f, err := os.Open(d.path)
+	f, err := sys.OpenDir(d.path)
 	if err != nil {
 		d.stat, _ = os.Stat(d.path)
 		return

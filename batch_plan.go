@@ -127,13 +127,8 @@ func (s *batchState) refuseMeeting(groups []int) {
 func (b *Batch) state() *batchState {
 	s := &batchState{links: b.links, limit: b.limit, id: newID(), res: make([]Result, b.links.n)}
 	wd, _ := os.Getwd()
-	// What the Batch knows of each directory of a dst (clean, absolute).
-	type dirDsts struct {
-		dir     string
-		names   map[string]int // base names of dsts -> how many Adds have it
-		backups map[string]int // base names of backups -> how many Adds keep one there
-	}
-	var dirs []dirDsts
+	var dirs []string           // each group's directory (clean, absolute)
+	var sizes []int             // how many Adds each group has
 	groups := map[string]int{}  // directory -> index in dirs and s.groups
 	makes := map[string]bool{}  // directories some Add's WithParents makes
 	var backupOf map[int]string // Adds with WithBackup -> the base name of their backup
@@ -154,35 +149,30 @@ func (b *Batch) state() *batchState {
 		}
 		given, base := splitPath(a.dst)
 		var dir string
-		if last >= 0 && given == lastDir && c.root == lastRoot && base != "" && base != "." && base != ".." {
-			dir = dirs[last].dir // spelled as the Add before: its key, with this name
+		if last >= 0 && given == lastDir && c.root == lastRoot && isName(base) {
+			dir = dirs[last] // spelled as the Add before: its key, with this name
 		} else {
 			dir, base = splitPath(batchKey(&c, wd)) // the key is clean: no need to clean again
 		}
 		lastDir, lastRoot = given, c.root
 		g := last
-		if g < 0 || dirs[g].dir != dir {
+		if g < 0 || dirs[g] != dir {
 			var ok bool
 			if g, ok = groups[dir]; !ok {
 				g = len(dirs)
 				groups[dir] = g
-				dirs = append(dirs, dirDsts{dir: dir, names: map[string]int{}})
-				s.groups = append(s.groups, nil)
+				dirs = append(dirs, dir)
+				sizes = append(sizes, 0)
 				s.dirs = append(s.dirs, &dirInfo{path: parentDir(a.dst)})
 			}
 		}
 		last = g
-		s.groups[g] = append(s.groups[g], i)
-		l.group = g
-		dirs[g].names[base]++
+		sizes[g]++
+		l.group = int32(g)
 		if c.backup {
-			if dirs[g].backups == nil {
-				dirs[g].backups = map[string]int{}
-			}
 			if backupOf == nil {
 				backupOf = map[int]string{}
 			}
-			dirs[g].backups[base+c.suffix]++
 			backupOf[i] = base + c.suffix
 		}
 		if c.parents {
@@ -191,51 +181,101 @@ func (b *Batch) state() *batchState {
 			}
 		}
 	}
+	// The groups share one slice of indexes, in Add order within each.
+	all := make([]int, s.links.n)
+	s.groups = make([][]int, len(dirs))
+	for g, n := range sizes {
+		s.groups[g], all = all[:0:n], all[n:]
+	}
+	for i := range s.links.n {
+		g := s.links.at(i).group
+		s.groups[g] = append(s.groups[g], i)
+	}
 	// A dst is inside another when a directory above it is a dst: the
-	// same for all the dsts of a directory, so found once per directory.
-	inside := make([]string, len(dirs))
-	for g := range dirs {
-		for d := dirs[g].dir; d != parentDir(d); d = parentDir(d) {
+	// same for all the dsts of a directory. Each directory above one of
+	// the groups that is itself in a group asks that group whether it
+	// names it.
+	type above struct {
+		name, path string // the directory's name in the group, and its path
+		group      int    // the group below it
+	}
+	asks := map[int][]above{}
+	for g, dir := range dirs {
+		for d := dir; d != parentDir(d); d = parentDir(d) {
 			up, name := splitPath(d)
-			if u, ok := groups[up]; ok && dirs[u].names[name] > 0 {
-				inside[g] = d
-				break
+			if u, ok := groups[up]; ok {
+				asks[u] = append(asks[u], above{name, d, g})
 			}
 		}
 	}
-	for i := range s.links.n {
-		l := s.links.at(i)
-		if l.err != nil {
-			continue
+	inside := make([]string, len(dirs))
+	for u, as := range asks {
+		byName := map[string][]above{}
+		for _, a := range as {
+			byName[a.name] = append(byName[a.name], a)
 		}
-		d := &dirs[l.group]
-		base := l.dst[lastSep(l.dst)+1:] // as the loop above found it
-		if base == "" || base == "." || base == ".." {
-			c := newCall(l.src, l.dst, l.opts)
-			_, base = splitPath(batchKey(&c, wd))
+		for _, i := range s.groups[u] {
+			for _, a := range byName[s.links.at(i).keyBase(wd)] {
+				if len(a.path) > len(inside[a.group]) { // the nearest
+					inside[a.group] = a.path
+				}
+			}
 		}
-		var why string
-		switch {
-		case d.names[base] > 1:
-			why = "the same link path is given twice"
-		case d.backups[base] > 0:
-			why = "the link path is another link's backup name"
-		case inside[l.group] != "":
-			why = "the link path is inside another link's path " + quote(inside[l.group])
-		case d.backups[backupOf[i]] > 1:
-			why = "the link's backup name " + quote(backupOf[i]) + " is another link's backup name too"
+	}
+	names, backups := map[string]int{}, map[string]int{} // of one group at a time
+	for g, group := range s.groups {
+		clear(names)
+		clear(backups)
+		for _, i := range group {
+			names[s.links.at(i).keyBase(wd)]++
+			if bk, ok := backupOf[i]; ok {
+				backups[bk]++
+			}
 		}
-		if why != "" {
-			c := newCall(l.src, l.dst, nil)
-			l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
-		}
-		if makes[d.dir] {
-			// Made by another Add: this one may make it too.
-			l.parents = true
+		for _, i := range group {
+			l := s.links.at(i)
+			if l.err != nil {
+				continue
+			}
+			base := l.keyBase(wd)
+			var why string
+			switch {
+			case names[base] > 1:
+				why = "the same link path is given twice"
+			case backups[base] > 0:
+				why = "the link path is another link's backup name"
+			case inside[g] != "":
+				why = "the link path is inside another link's path " + quote(inside[g])
+			case backups[backupOf[i]] > 1:
+				why = "the link's backup name " + quote(backupOf[i]) + " is another link's backup name too"
+			}
+			if why != "" {
+				c := newCall(l.src, l.dst, nil)
+				l.err = c.fail(opSymlink, &reason{msg: why + " in the Batch", kind: ErrInvalid})
+			}
+			if makes[dirs[g]] {
+				// Made by another Add: this one may make it too.
+				l.parents = true
+			}
 		}
 	}
 	return s
 }
+
+// keyBase is the name of the link's dst in its directory, as batchKey
+// spells it; wd is the working directory.
+func (l *item) keyBase(wd string) string {
+	if base := l.dst[lastSep(l.dst)+1:]; isName(base) {
+		return base
+	}
+	c := newCall(l.src, l.dst, l.opts)
+	_, base := splitPath(batchKey(&c, wd))
+	return base
+}
+
+// isName is whether base, the last element of a path, names an entry of
+// its directory as it is.
+func isName(base string) bool { return base != "" && base != "." && base != ".." }
 
 // batchKey is dst as the Batch compares it: absolute and clean; wd is the
 // working directory.

@@ -117,6 +117,41 @@ func TestBatchRefusesPathsGivenTwice(t *testing.T) {
 	}
 }
 
+// TestBatchRefusesNamesThatMeet: a dst inside two others is reported
+// inside the nearest; two backup names that meet are both refused.
+func TestBatchRefusesNamesThatMeet(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	t.Chdir(dir)
+	var b symlink.Batch
+	b.Add("x", "a")
+	b.Add("x", filepath.Join("a", "b"))
+	b.Add("x", filepath.Join("a", "b", "c", "d"))
+	b.Add("x", "p", symlink.WithBackup(".q.r"))
+	b.Add("x", "p.q", symlink.WithBackup(".r"))
+	b.Add("x", "fine", symlink.WithBackup(".r"))
+	res, err := b.Plan()
+	var got []string
+	for i, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var se *symlink.Error
+		if !errors.As(e, &se) || !errors.Is(e, symlink.ErrInvalid) {
+			t.Errorf("error %d = %v, want a *symlink.Error that is ErrInvalid", i, e)
+			continue
+		}
+		got = append(got, se.Dst)
+	}
+	want := []string{filepath.Join("a", "b"), filepath.Join("a", "b", "c", "d"), "p", "p.q"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("refused dsts (-want +got):\n%s", diff)
+	}
+	if nearest := filepath.Join(dir, "a", "b"); !strings.Contains(err.Error(), "inside another link's path "+strconv.Quote(nearest)) {
+		t.Errorf("Plan = %v, want a/b/c/d inside %q", err, nearest)
+	}
+	if res[0].Action != symlink.Created || res[5].Action != symlink.Created {
+		t.Errorf("Results = %+v, want the first and the last planned", res)
+	}
+}
+
 // TestBatchApply makes, replaces, leaves alone and backs up links in one
 // Apply, with WithResult given to Add filled when it succeeds.
 func TestBatchApply(t *testing.T) {

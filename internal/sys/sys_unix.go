@@ -68,3 +68,20 @@ func IsDirAt(dir *os.File, name string) bool {
 	err := ignoringEINTR(func() error { return unix.Fstatat(Fd(dir), name, &st, unix.AT_SYMLINK_NOFOLLOW) })
 	return err == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR
 }
+
+// OpenDir opens the directory at path for reading, as os.Open does, in
+// fewer system calls: os.Open tries to make the descriptor non-blocking and
+// to add it to the runtime's poller, which a directory refuses, four calls
+// more for every directory a Batch opens. A path that is not a directory is
+// ENOTDIR.
+func OpenDir(path string) (*os.File, error) {
+	var fd int
+	err := ignoringEINTR(func() (err error) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}

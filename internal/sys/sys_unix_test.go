@@ -3,6 +3,7 @@
 package sys
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -105,5 +106,32 @@ func TestAccessAsksTheKernel(t *testing.T) {
 	}
 	if err := Access(nil, filepath.Join(dir, "missing"), unix.W_OK); err != unix.ENOENT {
 		t.Errorf("Access of a missing name = %v, want ENOENT", err)
+	}
+}
+
+// OpenDir opens a directory, which can then be listed, and only a
+// directory: a file is refused.
+func TestOpenDirOpensOnlyADirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil || len(names) != 1 || names[0] != "file" {
+		t.Errorf("OpenDir(%q) lists %q, %v; want [file]", dir, names, err)
+	}
+	for path, want := range map[string]error{
+		filepath.Join(dir, "file"):    unix.ENOTDIR,
+		filepath.Join(dir, "missing"): unix.ENOENT,
+	} {
+		if f, err := OpenDir(path); !errors.Is(err, want) {
+			t.Errorf("OpenDir(%q) = %v, %v; want %v", path, f, err, want)
+			f.Close()
+		}
 	}
 }
