@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // A knownDir is what a caller learnt of dst's directory before the call,
@@ -34,6 +36,12 @@ type knownDir interface {
 // fit in a path (see openLongDir).
 
 func (c *call) symlinkAt(name string) error {
+	if c.freeIn != nil && name == c.name {
+		// A Batch's link whose name its plan found free: symlinkat(2) by
+		// the directory's descriptor, as a root's Symlink makes it, in a
+		// fifth less time; anything more of the call goes by path.
+		return c.explainAt(sys.Symlinkat(storedContent(c.content), c.freeIn, c.dst[lastSep(c.dst)+1:]), c.dst)
+	}
 	if c.at != nil {
 		err := c.at.Symlink(storedContent(c.content), name)
 		if err != nil {
@@ -147,8 +155,8 @@ const maxTempName = len(tempPrefix) + 13
 // the system accepts can be replaced. Other replaces keep to paths: opening
 // the directory would cost two system calls they do not need.
 func (c *call) openLongDir() error {
-	if c.at != nil || !c.replace || pathMax == 0 || len(c.dst) >= pathMax {
-		return nil // a dst too long itself fails at its first step
+	if c.at != nil || c.freeIn != nil || !c.replace || pathMax == 0 || len(c.dst) >= pathMax {
+		return nil // a dst too long itself fails at its first step; see createMissing for freeIn
 	}
 	dir, name := splitPath(c.dst)
 	longest := maxTempName + len(c.tempTag())

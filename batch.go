@@ -215,11 +215,10 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	if planned == Unchanged {
 		return nil
 	}
-	u := undoState{c: l.newCall(dir, false)}
+	u := undoState{c: l.newCall(dir, false, planned == Created)}
 	c := &u.c
 	u.inDir = c.at != nil
 	c.batchID, c.batchIndex = id, l.index
-	c.free = l.res.Action == Created // Plan found the name free
 	if op, err := c.prepare(); err != nil {
 		c.closeDir()
 		return c.fail(op, err)
@@ -227,6 +226,12 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	// Whatever Plan saw, what is at dst when the link replaces it is kept
 	// for the undo: a file another program put there since is put back too.
 	err := c.commit(u.hide)
+	if c.closeAt && c.in == nil {
+		// The call opened dst's directory itself, for names too long as
+		// paths: the undo finds what it kept by path, as best it can.
+		c.closeDir()
+		u.byPath()
+	}
 	c.closeDir()
 	if c.action == Created && c.in == nil && len(c.made) == 0 && !c.madeJunction && u.hidden == "" {
 		l.created, l.createdInDir = true, u.inDir

@@ -21,7 +21,10 @@ import (
 // of new links Plan costs a few system calls per directory, on a tree made
 // before one per link. Apply opens the directory as an os.Root and makes the
 // links in it by descriptor (on Unix; Windows makes them by path, through the
-// same steps as Create).
+// same steps as Create). A link whose name Plan found free is one
+// symlinkat(2) on the directory opened as a file, where the system offers
+// it: os.Root's Symlink walks the name as a path first, a fifth of the time
+// a new link takes. The root is then opened only for the other links.
 
 // byDescriptor is whether Apply works in a directory by its descriptor.
 const byDescriptor = runtime.GOOS != "windows"
@@ -37,6 +40,8 @@ type dirInfo struct {
 	names    map[string]fs.FileMode // nil until listed, or if it could not be
 	rootOpen bool                   // Apply tried to open root
 	root     *os.Root               // Apply's: the directory, if it is still the one Plan found
+	freeOpen bool                   // Apply tried to open free
+	free     *os.File               // Apply's: the directory, for the links Plan found free
 }
 
 // load opens the directory for Plan. One that cannot be opened (a missing
@@ -92,6 +97,18 @@ func (d *dirInfo) openRoot() *os.Root {
 	return d.root
 }
 
+// openFree opens the directory for Apply's links whose names Plan found
+// free: nil where sys.Symlinkat cannot make them, or where it cannot be
+// opened (the root is then tried).
+func (d *dirInfo) openFree() *os.File {
+	if d.freeOpen || !byDescriptor || !sys.HasSymlinkat {
+		return d.free
+	}
+	d.freeOpen = true
+	d.free, _ = sys.OpenDir(d.path)
+	return d.free
+}
+
 // close closes what is open, and forgets the listing: its goroutine is done
 // with the directory.
 func (d *dirInfo) close() {
@@ -101,7 +118,10 @@ func (d *dirInfo) close() {
 	if d.root != nil {
 		d.root.Close()
 	}
-	d.file, d.root, d.opened, d.rootOpen, d.listed, d.names = nil, nil, false, false, false, nil
+	if d.free != nil {
+		d.free.Close()
+	}
+	*d = dirInfo{path: d.path, stat: d.stat, writeErr: d.writeErr}
 }
 
 // lookup reports what the listing says of the name at path: its type, or

@@ -314,7 +314,7 @@ func (j *journal) write(s *batchState) error {
 		if l.err != nil || l.res.Action != Created && l.res.Action != Replaced {
 			continue
 		}
-		c := l.newCall(nil, false)
+		c := l.newCall(nil, false, false)
 		r := journalLink{index: l.index, replace: l.res.Action == Replaced, src: l.src, dst: abs(l.dst),
 			content: l.res.Content, backup: c.backup, suffix: c.suffix, junction: c.junction}
 		if c.rooted {

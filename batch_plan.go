@@ -337,26 +337,31 @@ func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 // newCall makes the call of the Add, for a step of Plan (dryRun) or Apply.
 // Plan's dry run asks the directory's listing; Apply works in the directory
 // by its descriptor and the bare name, which spares the kernel a walk of the
-// whole path on each system call.
-func (l *item) newCall(dir *dirInfo, dryRun bool) call {
+// whole path on each system call. free says that Plan found dst's name free.
+func (l *item) newCall(dir *dirInfo, dryRun, free bool) call {
 	c := newCall(l.src, l.dst, l.opts)
 	c.result, c.wantResult, c.dryRun = l.res, true, dryRun
-	c.parents = l.parents
+	c.parents, c.free = l.parents, free
 	if c.rooted || dir == nil || parentDir(c.dst) != dir.path {
 		return c
 	}
-	if dryRun {
+	switch {
+	case dryRun:
 		dir.load()
 		c.known = dir
-	} else if r := dir.openRoot(); r != nil {
-		c.at, c.name = r, c.dst[lastSep(c.dst)+1:]
+	case free && dir.openFree() != nil:
+		c.freeIn = dir.free // the rest, should the name be taken now, by path
+	default:
+		if r := dir.openRoot(); r != nil {
+			c.at, c.name = r, c.dst[lastSep(c.dst)+1:]
+		}
 	}
 	return c
 }
 
 // plan is the dry run of one link.
 func (l *item) plan(dir *dirInfo) {
-	c := l.newCall(dir, true)
+	c := l.newCall(dir, true, false)
 	defer c.closeDir()
 	op, err := c.prepare()
 	if err == nil {

@@ -242,11 +242,18 @@ func (s *batchState) rebind(g int) {
 			u.c.at = r
 			continue
 		}
-		u.c.at, u.c.name, u.inDir = nil, u.c.dst, false
-		for _, h := range []*string{&u.hidden, &u.hiddenBackup} {
-			if *h != "" {
-				*h = joinPath(u.c.dir(), *h)
-			}
+		u.c.at = nil
+		u.byPath()
+	}
+}
+
+// byPath makes the undo work by path, once the directory its call worked
+// in by descriptor is closed: the call's names become paths.
+func (u *undoState) byPath() {
+	u.c.name, u.inDir = u.c.dst, false
+	for _, h := range []*string{&u.hidden, &u.hiddenBackup} {
+		if *h != "" {
+			*h = joinPath(u.c.dir(), *h)
 		}
 	}
 }

@@ -40,7 +40,8 @@ type call struct {
 	known         knownDir   // what the caller learnt of dst's directory before the call, or nil
 	batchID       string     // set by a Batch: with batchIndex, the tag of the names the call makes beside dst (see tempTag)
 	batchIndex    int
-	free          bool // a look just made found nothing at dst: a replace tries to create first
+	free          bool     // a look just made found nothing at dst: a replace tries to create first
+	freeIn        *os.File // with free, dst's directory, where the link is created by descriptor (see at.go)
 	// badOption is set by a nil Option, which validate refuses.
 	badOption bool
 }

@@ -113,6 +113,14 @@ func (c *call) joinDir(name string) string {
 func (c *call) createMissing(keep func() error) (op string, err error) {
 	err = c.symlinkAt(c.name)
 	if errors.Is(err, fs.ErrExist) {
+		if c.freeIn != nil {
+			// Made by path from now on: the names beside dst may then
+			// need dst's directory opened.
+			c.freeIn = nil
+			if err := c.openLongDir(); err != nil {
+				return opSymlink, err
+			}
+		}
 		return c.replaceLink(keep)
 	}
 	if err != nil {

@@ -55,6 +55,32 @@ func Unlinkat(dir *os.File, name string) error {
 	})
 }
 
+// Symlinkat is symlinkat(2): name in dir becomes a link holding content.
+// Like Readlinkat it keeps both strings on the stack (a long content goes to
+// the heap), so that a Batch's new links allocate nothing here.
+func Symlinkat(content string, dir *os.File, name string) error {
+	var cb, pb [stackBuf]byte
+	c, err := cString(cb[:0], content)
+	if err != nil {
+		return err
+	}
+	path, err := cString(pb[:0], name)
+	if err != nil {
+		return err
+	}
+	fd := Fd(dir)
+	return ignoringEINTR(func() error {
+		_, _, e := syscall.Syscall(unix.SYS_SYMLINKAT, uintptr(unsafe.Pointer(c)), uintptr(fd), uintptr(unsafe.Pointer(path)))
+		if e != 0 {
+			return e
+		}
+		return nil
+	})
+}
+
+// HasSymlinkat is whether Symlinkat works by descriptor on this system.
+const HasSymlinkat = true
+
 // cString is s with a NUL byte after it, in buf when it fits.
 func cString(buf []byte, s string) (*byte, error) {
 	if strings.IndexByte(s, 0) >= 0 {

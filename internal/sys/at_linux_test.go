@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Readlinkat and Unlinkat keep their buffers on the stack: Create with
+// Readlinkat, Unlinkat and Symlinkat keep their buffers on the stack: Create with
 // WithReplace on a link already right, Read and Remove allocate nothing for
 // them.
 func TestReadlinkatAllocatesNothing(t *testing.T) {
@@ -24,9 +24,12 @@ func TestReadlinkatAllocatesNothing(t *testing.T) {
 		if err := Unlinkat(nil, missing); err == nil {
 			t.Fatal("Unlinkat of a missing name succeeded")
 		}
+		if err := Symlinkat("target", nil, name); err == nil {
+			t.Fatal("Symlinkat over a link succeeded")
+		}
 	})
 	if allocs != 0 {
-		t.Errorf("Readlinkat and Unlinkat allocate %v times per call, want 0", allocs)
+		t.Errorf("Readlinkat, Unlinkat and Symlinkat allocate %v times per call, want 0", allocs)
 	}
 }
 

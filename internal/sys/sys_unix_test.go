@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -59,6 +60,37 @@ func TestReadlinkatReadsByDescriptor(t *testing.T) {
 	}
 	if _, err := Readlinkat(d, "nothing", buf); err != unix.ENOENT {
 		t.Errorf("Readlinkat of a missing name = %v, want ENOENT", err)
+	}
+}
+
+// Symlinkat makes the link in the directory its descriptor names, even once
+// that directory has moved, and answers EEXIST itself for a taken name.
+func TestSymlinkatMakesByDescriptor(t *testing.T) {
+	if !HasSymlinkat {
+		t.Skip("HasSymlinkat is false: no symlinkat(2) offered on " + runtime.GOOS)
+	}
+	dir := t.TempDir()
+	d, err := OpenDir(filepath.Join(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	moved := dir + ".moved"
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(moved, dir)
+	if err := Symlinkat("../some/where", d, "l"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.Readlink(filepath.Join(moved, "l")); err != nil || got != "../some/where" {
+		t.Errorf("the moved directory's l holds %q, %v; want \"../some/where\"", got, err)
+	}
+	if err := Symlinkat("x", d, "l"); err != unix.EEXIST {
+		t.Errorf("Symlinkat over a link = %#v, want EEXIST itself", err)
+	}
+	if err := Symlinkat("x", d, "a\x00b"); err == nil {
+		t.Error("Symlinkat of a name with a NUL byte succeeded")
 	}
 }
 
