@@ -9,9 +9,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/symlinkgo/symlink/internal/sys"
 )
@@ -297,84 +299,144 @@ func pairs(t []string) (map[string]string, error) {
 }
 
 // write records what Apply will change, the Adds whose Plan found a change
-// to make, and makes the journal durable.
+// to make, and makes the journal durable. The lines of the links are made
+// in parallel, a range of Adds each, then joined in Add order; the parents
+// Apply will make follow them.
 func (j *journal) write(s *batchState) error {
 	wd, _ := os.Getwd()
-	abs := func(p string) string {
-		if isRooted(p) || wd == "" {
-			return p
-		}
-		return joinPath(wd, p)
+	parts := make([][]byte, max(1, min(runtime.GOMAXPROCS(0), s.links.n/1024)))
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() {
+			from, to := k*s.links.n/len(parts), (k+1)*s.links.n/len(parts)
+			parts[k] = j.linkLines(s, from, to, wd)
+		})
 	}
-	var b bytes.Buffer
-	b.WriteString(journalMagic + "\nid " + s.id + "\n")
-	made := map[journalDir]bool{}
-	for i := range s.links.n {
+	wg.Wait()
+	head := append(append([]byte(journalMagic+"\nid "), s.id...), '\n')
+	tail, err := j.parentLines(nil, s, wd)
+	if err != nil {
+		return err
+	}
+	sum := crc32.ChecksumIEEE(head)
+	for _, p := range append(parts, tail) {
+		sum = crc32.Update(sum, crc32.IEEETable, p)
+	}
+	end := append(strconv.AppendUint([]byte("end "), uint64(sum), 16), '\n')
+	j.id = s.id
+	return j.rewrite(slices.Concat([][]byte{head}, parts, [][]byte{tail, end})...)
+}
+
+// journaled reports whether Apply will change the link's dst, and so
+// records it.
+func (l *item) journaled() bool {
+	return l.err == nil && (l.res.Action == Created || l.res.Action == Replaced)
+}
+
+// linkLines are the lines of the links Adds from to to will change; wd is
+// the working directory, which makes their paths absolute.
+func (j *journal) linkLines(s *batchState, from, to int, wd string) []byte {
+	size := 0 // the lines' length, give or take the quoting of odd bytes
+	for i := from; i < to; i++ {
+		if l := s.links.at(i); l.journaled() {
+			size += 96 + 2*len(l.dst) + len(l.src) + len(l.res.Content)
+		}
+	}
+	b := make([]byte, 0, size)
+	for i := from; i < to; i++ {
 		l := s.links.at(i)
-		if l.err != nil || l.res.Action != Created && l.res.Action != Replaced {
+		if !l.journaled() {
 			continue
 		}
 		c := l.newCall(nil, false, false)
-		r := journalLink{index: l.index, replace: l.res.Action == Replaced, src: l.src, dst: abs(l.dst),
+		r := journalLink{index: l.index, replace: l.res.Action == Replaced, src: l.src, dst: absIn(wd, l.dst),
 			content: l.res.Content, backup: c.backup, suffix: c.suffix, junction: c.junction}
 		if c.rooted {
-			r.root, r.dst = abs(c.root.Name()), l.dst
+			r.root, r.dst = absIn(wd, c.root.Name()), l.dst
 		}
-		writeLink(&b, r)
-		if !l.parents || r.replace {
+		b = writeLink(b, r)
+	}
+	return b
+}
+
+// parentLines appends to b the parents Apply will make: those missing now
+// above the dsts of WithParents.
+func (j *journal) parentLines(b []byte, s *batchState, wd string) ([]byte, error) {
+	made := map[journalDir]bool{}
+	for i := range s.links.n {
+		l := s.links.at(i)
+		if !l.journaled() || !l.parents || l.res.Action == Replaced {
 			continue
 		}
-		// The parents Apply will make for it: those missing now.
+		c := l.newCall(nil, false, false)
+		root := ""
+		if c.rooted {
+			root = absIn(wd, c.root.Name())
+		}
 		if _, err := c.prepare(); err != nil {
-			return err
+			return nil, err
 		}
 		missing, err := c.missingParents(c.dstDir())
 		c.closeDir()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, d := range missing {
-			jd := journalDir{root: r.root, dir: d}
-			if r.root == "" {
-				jd.dir = abs(d)
+			jd := journalDir{root: root, dir: d}
+			if root == "" {
+				jd.dir = absIn(wd, d)
 			}
 			if !made[jd] {
 				made[jd] = true
-				b.WriteString("mkdir root " + strconv.Quote(jd.root) + " dir " + strconv.Quote(jd.dir) + "\n")
+				b = strconv.AppendQuote(append(b, "mkdir root "...), jd.root)
+				b = append(strconv.AppendQuote(append(b, " dir "...), jd.dir), '\n')
 			}
 		}
 	}
-	b.WriteString("end " + strconv.FormatUint(uint64(crc32.ChecksumIEEE(b.Bytes())), 16) + "\n")
-	j.id = s.id
-	return j.rewrite(b.Bytes())
+	return b, nil
 }
 
-func writeLink(b *bytes.Buffer, r journalLink) {
-	action := "create"
+// absIn is p made absolute from wd, the working directory (when known).
+func absIn(wd, p string) string {
+	if isRooted(p) || wd == "" {
+		return p
+	}
+	return joinPath(wd, p)
+}
+
+func writeLink(b []byte, r journalLink) []byte {
+	b = strconv.AppendInt(append(b, "link "...), int64(r.index), 10)
 	if r.replace {
-		action = "replace"
+		b = append(b, " replace"...)
+	} else {
+		b = append(b, " create"...)
 	}
-	b.WriteString("link " + strconv.Itoa(r.index) + " " + action +
-		" src " + strconv.Quote(r.src) + " dst " + strconv.Quote(r.dst) +
-		" content " + strconv.Quote(r.content) + " root " + strconv.Quote(r.root))
+	b = strconv.AppendQuote(append(b, " src "...), r.src)
+	b = strconv.AppendQuote(append(b, " dst "...), r.dst)
+	b = strconv.AppendQuote(append(b, " content "...), r.content)
+	b = strconv.AppendQuote(append(b, " root "...), r.root)
 	if r.backup {
-		b.WriteString(" backup " + strconv.Quote(r.suffix))
+		b = strconv.AppendQuote(append(b, " backup "...), r.suffix)
 	}
-	junction := "0"
 	if r.junction {
-		junction = "1"
+		return append(b, " junction 1\n"...)
 	}
-	b.WriteString(" junction " + junction + "\n")
+	return append(b, " junction 0\n"...)
 }
 
-// rewrite replaces the journal's bytes with b and makes them durable, with
-// the journal's name in its directory.
-func (j *journal) rewrite(b []byte) error {
+// rewrite replaces the journal's bytes with those of parts, one after
+// another, and makes them durable, with the journal's name in its
+// directory.
+func (j *journal) rewrite(parts ...[]byte) error {
 	if err := j.f.Truncate(0); err != nil {
 		return err
 	}
-	if _, err := j.f.WriteAt(b, 0); err != nil {
-		return err
+	var at int64
+	for _, p := range parts {
+		if _, err := j.f.WriteAt(p, at); err != nil {
+			return err
+		}
+		at += int64(len(p))
 	}
 	if err := j.f.Sync(); err != nil {
 		return err

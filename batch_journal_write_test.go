@@ -1,0 +1,63 @@
+package symlink
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestJournalOfALargeBatchReadsBack writes the journal of a Batch large
+// enough for its lines to be made in several parts, and reads it back:
+// every link Apply would change, in Add order, with what it needs for the
+// undo, and the parents Apply would make.
+func TestJournalOfALargeBatchReadsBack(t *testing.T) {
+	dir := t.TempDir()
+	const n = 5000
+	var b Batch
+	var want []journalLink
+	for i := range n {
+		dst := filepath.Join(dir, "d"+strconv.Itoa(i/100), "l"+strconv.Itoa(i))
+		r := journalLink{index: i, src: "target " + strconv.Itoa(i), dst: dst, content: "target " + strconv.Itoa(i)}
+		var opts []Option
+		switch i % 3 {
+		case 1:
+			opts, r.backup, r.suffix = []Option{WithBackup(".old")}, true, ".old"
+		case 2:
+			opts = []Option{WithReplace()}
+		}
+		b.Add(r.src, dst, append(opts, WithParents())...)
+		want = append(want, r)
+	}
+	s := b.state()
+	s.plan(context.Background())
+	if err := joinErrs(&s.links); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "journal")
+	j, err := openJournal(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = j.write(s)
+	j.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := openJournal(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.close()
+	if !got.sealed || got.id != s.id {
+		t.Errorf("journal read back: sealed %v, id %q; want sealed, id %q", got.sealed, got.id, s.id)
+	}
+	if diff := cmp.Diff(want, got.links, cmp.AllowUnexported(journalLink{})); diff != "" {
+		t.Errorf("links read back (-want +got):\n%s", diff)
+	}
+	if len(got.dirs) != n/100 {
+		t.Errorf("journal records %d parents to make, want %d", len(got.dirs), n/100)
+	}
+}
