@@ -17,9 +17,10 @@ type fakeSystem struct {
 
 	symlinkErrs []error // answers of successive CreateSymbolicLinkW calls, then success
 	pretend     bool    // CreateSymbolicLinkW succeeds and creates nothing, as on Wine
-	reparseErr  error   // answer of FSCTL_SET_REPARSE_POINT
+	reparseErr  error   // answer of a junction's FSCTL_SET_REPARSE_POINT
 	renameErr   func(from, to string) error
 	posixErr    error  // answer of every rename with POSIX semantics
+	linkErr     error  // answer of every CreateHardLinkW of a file
 	build       uint32 // the Windows build; 0 is a current one
 
 	root, fsName   string // what volume answers
@@ -66,15 +67,16 @@ func (f *fakeSystem) use(t *testing.T) {
 	t.Cleanup(func() { win = saved })
 	win = system{
 		symlink:       f.symlink,
-		mkdir:         f.mkdir,
 		remove:        f.remove,
-		setReparse:    f.setReparse,
+		junction:      f.junction,
 		attributes:    f.attributes,
 		rename:        f.rename,
 		renameReplace: f.renameReplace,
 		build:         f.windowsBuild,
 		volume:        func(string) (string, string, bool) { return f.root, f.fsName, f.remote },
 		developerMode: func() (bool, bool) { return f.devOn, f.devKnow },
+		disposeEx:     saved.disposeEx,
+		hardLink:      f.hardLink,
 	}
 }
 
@@ -111,15 +113,6 @@ func (f *fakeSystem) symlink(link, content string, flags uint32) error {
 	return nil
 }
 
-func (f *fakeSystem) mkdir(path string) error {
-	f.log("mkdir %s", path)
-	if _, ok := f.entries[path]; ok {
-		return windows.ERROR_ALREADY_EXISTS
-	}
-	f.entries[path] = fakeEntry{attrs: attrDir}
-	return nil
-}
-
 func (f *fakeSystem) remove(path string) error {
 	f.log("remove %s", path)
 	if _, ok := f.entries[path]; !ok {
@@ -129,8 +122,13 @@ func (f *fakeSystem) remove(path string) error {
 	return nil
 }
 
-func (f *fakeSystem) setReparse(path string, data []byte) error {
-	f.log("setReparse %s", path)
+// junction makes a new directory with a mount point, or nothing: a step
+// that fails is undone through the handle.
+func (f *fakeSystem) junction(path string, data []byte) error {
+	f.log("junction %s", path)
+	if _, ok := f.entries[path]; ok {
+		return windows.ERROR_ALREADY_EXISTS
+	}
 	if f.reparseErr != nil {
 		return f.reparseErr
 	}
@@ -150,11 +148,15 @@ func (f *fakeSystem) attributes(path string) (attrs, tag uint32, err error) {
 }
 
 // renameReplace behaves as a rename with POSIX semantics: it replaces any
-// entry but a directory, open or not.
-func (f *fakeSystem) renameReplace(from, to string) error {
-	f.log("renameReplace %s %s", from, to)
+// entry but a directory, open or not. An old build refuses the
+// IGNORE_READONLY_ATTRIBUTE flag.
+func (f *fakeSystem) renameReplace(from, to string, flags uint32) error {
+	f.log("renameReplace %s %s %#x", from, to, flags)
 	if f.posixErr != nil {
 		return f.posixErr
+	}
+	if flags&windows.FILE_RENAME_IGNORE_READONLY_ATTRIBUTE != 0 && f.windowsBuild() < 17763 {
+		return windows.ERROR_INVALID_PARAMETER
 	}
 	e, ok := f.entries[from]
 	if !ok {
@@ -192,6 +194,26 @@ func (f *fakeSystem) rename(from, to string, flags uint32) error {
 	}
 	delete(f.entries, from)
 	f.entries[to] = e
+	return nil
+}
+
+// hardLink is CreateHardLinkW: a directory entry answers ERROR_ACCESS_DENIED,
+// as on NTFS.
+func (f *fakeSystem) hardLink(old, name string) error {
+	f.log("hardlink %s %s", old, name)
+	e, ok := f.entries[old]
+	switch {
+	case !ok:
+		return windows.ERROR_FILE_NOT_FOUND
+	case e.attrs&attrDir != 0:
+		return windows.ERROR_ACCESS_DENIED
+	case f.linkErr != nil:
+		return f.linkErr
+	}
+	if _, taken := f.entries[name]; taken {
+		return windows.ERROR_ALREADY_EXISTS
+	}
+	f.entries[name] = e
 	return nil
 }
 

@@ -2,21 +2,29 @@ package symlink
 
 import "golang.org/x/sys/windows"
 
-// hardLink links name to the file at old. CreateHardLinkW links a symbolic
-// link itself, not its target; a directory link cannot be hard-linked.
+// hardLink links name to the entry at old itself: CreateHardLinkW links a
+// symbolic link, not its target. Windows makes no hard link of a directory
+// entry (a directory link, a junction), and says so with
+// ERROR_ACCESS_DENIED, the answer a denied right gets too: only for a
+// directory entry is that turned into ERROR_NOT_SUPPORTED, which
+// noHardLinks takes as "no hard link of this".
 func hardLink(old, name string) error {
-	o, n, err := pathPair(old, name)
-	if err != nil {
-		return err
+	err := win.hardLink(old, name)
+	if err == windows.ERROR_ACCESS_DENIED {
+		if dir, _ := dirEntry(old); dir {
+			return windows.ERROR_NOT_SUPPORTED
+		}
 	}
-	return windows.CreateHardLink(n, o, 0)
+	return err
 }
 
-// noHardLinks reports whether err says that the volume cannot make a hard
-// link here at all (FAT, a directory link), rather than that this one failed.
+// noHardLinks reports whether err says that no hard link of this entry can
+// be made here at all (FAT, a network share without them, a directory
+// entry), rather than that this one failed: ERROR_ACCESS_DENIED is a right
+// denied, ErrPermission, unless hardLink found a directory entry.
 func noHardLinks(err error) bool {
 	switch err {
-	case windows.ERROR_INVALID_FUNCTION, windows.ERROR_NOT_SUPPORTED, windows.ERROR_ACCESS_DENIED, windows.ERROR_NOT_SAME_DEVICE:
+	case windows.ERROR_INVALID_FUNCTION, windows.ERROR_NOT_SUPPORTED, windows.ERROR_NOT_SAME_DEVICE:
 		return true
 	}
 	return false

@@ -11,10 +11,9 @@ import (
 // the link would point to. Junctions need no privilege, which is why
 // WithJunctionFallback uses them, but Windows follows one only to an
 // absolute path on a local volume: the target is made absolute, and a
-// network target cannot have one.
-//
-// A junction is an empty directory with a reparse point set on it, so it is
-// made in two steps; if the second fails, the directory is removed again.
+// network target cannot have one. A junction is a new directory with a
+// reparse point set on it: both steps, and the removal of the directory
+// should the second fail, go through one handle (see createJunction).
 func (c *call) makeJunction(path string) error {
 	target, err := junctionTarget(c.targetPath())
 	if err != nil {
@@ -24,33 +23,34 @@ func (c *call) makeJunction(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := win.mkdir(path); err != nil {
+	if err := win.junction(path, data); err != nil {
 		return err
 	}
-	err = win.setReparse(path, data)
-	if err == nil {
-		err = verifyLink(path)
-	}
-	if err == nil {
-		c.junctionHolds = target
-	}
-	if err != nil {
-		// Made for the junction only, and still empty. Should removing it
-		// fail, the error that matters is the one above.
-		win.remove(path)
-		return err
-	}
+	c.junctionHolds = target
 	return nil
 }
 
-// junctionTarget is the absolute local path a junction to target holds.
+// junctionTarget is the absolute local path a junction to target holds. A
+// verbatim path (`\\?\C:\…`) is taken as written, as Windows takes it:
+// filepath.Abs would clean it, and its ".." would then name another
+// directory. Windows follows a junction only to a local drive: a UNC path,
+// or a drive letter mapped to a network share, is refused.
 func junctionTarget(target string) (string, error) {
-	abs, err := filepath.Abs(target)
-	if err != nil {
-		return "", err
+	abs := target
+	if !isExtended(target) {
+		var err error
+		if abs, err = filepath.Abs(target); err != nil {
+			return "", err
+		}
 	}
-	abs = strings.TrimPrefix(abs, `\\?\`)
+	abs = strings.TrimPrefix(strings.TrimPrefix(abs, `\\?\`), `\??\`)
+	local := true
 	if vol := filepath.VolumeName(abs); len(vol) != 2 || vol[1] != ':' {
+		local = false
+	} else if _, _, remote := win.volume(abs); remote {
+		local = false
+	}
+	if !local {
 		return "", &reason{
 			msg:  "a junction can point only to a local drive, not to " + quote(target) + "; turn on Developer Mode or run the program as administrator to make a symbolic link",
 			kind: ErrUnsupported,

@@ -20,7 +20,7 @@ func TestJunctionFallbackAfterPrivilegeError(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Create = %v, want a junction", err)
 	}
-	want := []string{`symlink D\link 0x3`, `mkdir D\link`, `setReparse D\link`}
+	want := []string{`symlink D\link 0x3`, `junction D\link`}
 	if diff := cmp.Diff(want, calls); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
@@ -53,16 +53,16 @@ func TestJunctionFallbackOnlyOnPrivilegeError(t *testing.T) {
 	}
 }
 
-// TestJunctionFailureRemovesItsDirectory: a junction is a directory and a
-// reparse point set on it; when the second step fails, the first is undone.
-func TestJunctionFailureRemovesItsDirectory(t *testing.T) {
+// TestJunctionFailureLeavesNothing: a junction whose reparse point cannot
+// be set is no junction, and the error says why there is no link at all.
+func TestJunctionFailureLeavesNothing(t *testing.T) {
 	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}, reparseErr: windows.ERROR_INVALID_FUNCTION}
 	calls, err := createFake(t, f, `C:\target`, WithKind(KindDir), WithJunctionFallback())
 	assertErr(t, err, windows.ERROR_INVALID_FUNCTION, []error{ErrUnsupported}, []error{ErrPrivilege, fs.ErrPermission})
 	if want := "symbolic link privilege not held, and no junction either: " + errText(windows.ERROR_INVALID_FUNCTION); !strings.Contains(err.Error(), want) {
 		t.Errorf("message %q lacks %q", err, want)
 	}
-	want := []string{`symlink D\link 0x3`, `mkdir D\link`, `setReparse D\link`, `remove D\link`}
+	want := []string{`symlink D\link 0x3`, `junction D\link`}
 	if diff := cmp.Diff(want, calls); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
@@ -71,20 +71,45 @@ func TestJunctionFailureRemovesItsDirectory(t *testing.T) {
 	}
 }
 
-// TestJunctionThatIsNotMadeIsRemoved: as Wine, the ioctl says yes and no
-// reparse point is there.
-func TestJunctionThatIsNotMadeIsRemoved(t *testing.T) {
-	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
-	f.use(t)
-	win.setReparse = func(string, []byte) error { return nil }
-	c := call{src: `C:\target`, dst: `C:\x\link`, content: `C:\target`}
-	c.kind, c.junction = KindDir, true
-	err := c.makeLink(`C:\x\link`)
-	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "created no link") {
-		t.Errorf("makeLink = %v, want ErrUnsupported: created no link", err)
+// TestSystemJunctionByHandle makes junctions with the real calls. A name
+// already taken, even by an empty directory, is ErrExist and stays as it
+// was; a missing parent is ErrNotExist. A new name becomes a junction (on
+// NTFS), or, where the reparse point cannot be set (Wine), nothing: the
+// directory made for it is deleted through its handle.
+func TestSystemJunctionByHandle(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	if err := os.Mkdir(target, 0o777); err != nil {
+		t.Fatal(err)
 	}
-	if len(f.entries) != 0 {
-		t.Errorf("left behind: %q", f.names())
+	data, err := mountPointData(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken := filepath.Join(dir, "taken")
+	if err := os.Mkdir(taken, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := createJunction(taken, data); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("createJunction over an empty directory = %v; want ErrExist", err)
+	}
+	if fi, err := os.Lstat(taken); err != nil || !fi.IsDir() || fi.Mode()&fs.ModeIrregular != 0 {
+		t.Errorf("the directory at the taken name is now %v, %v; want it as it was", fi, err)
+	}
+	if err := createJunction(filepath.Join(dir, "missing", "j"), data); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("createJunction in a missing directory = %v; want ErrNotExist", err)
+	}
+	j := filepath.Join(dir, "j")
+	err = createJunction(j, data)
+	if err != nil {
+		if _, lerr := os.Lstat(j); !errors.Is(lerr, fs.ErrNotExist) {
+			t.Errorf("createJunction = %v, and left %v at its name; want nothing", err, lerr)
+		}
+		t.Skipf("no junction here (the reparse point was refused: %v); nothing was left", err)
+	}
+	l, err := Read(j)
+	if err != nil || !l.Junction || !strings.EqualFold(l.Content, target) {
+		t.Errorf("Read of the junction = %+v, %v; want a junction to %q", l, err, target)
 	}
 }
 
@@ -99,6 +124,36 @@ func TestJunctionToNetworkPathIsUnsupported(t *testing.T) {
 		if len(calls) != 1 {
 			t.Errorf("Create(%q): calls %q, want nothing after the symlink", src, calls)
 		}
+	}
+}
+
+// TestJunctionToAMappedNetworkDrive: a drive letter that names a network
+// share is refused as a UNC path is, before anything is made.
+func TestJunctionToAMappedNetworkDrive(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}, root: `Z:\`, remote: true}
+	calls, err := createFake(t, f, `Z:\projects\tool`, WithKind(KindDir), WithJunctionFallback())
+	assertErr(t, err, nil, []error{ErrUnsupported, errors.ErrUnsupported}, []error{fs.ErrPermission})
+	if want := "a junction can point only to a local drive"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Create: %v; want a message with %q", err, want)
+	}
+	if len(calls) != 1 {
+		t.Errorf("calls %q, want nothing after the symlink", calls)
+	}
+}
+
+// TestJunctionToAVerbatimPath: a `\\?\` path is taken as written, its ".."
+// included, as Windows takes it; only the prefix goes.
+func TestJunctionToAVerbatimPath(t *testing.T) {
+	f := &fakeSystem{symlinkErrs: []error{windows.ERROR_PRIVILEGE_NOT_HELD}}
+	if _, err := createFake(t, f, `\\?\C:\a\..\b`, WithKind(KindDir), WithJunctionFallback()); err != nil {
+		t.Fatalf("Create = %v, want a junction", err)
+	}
+	var link fakeEntry
+	for _, e := range f.entries {
+		link = e
+	}
+	if sub, shown := decodeMountPoint(t, []byte(link.content)); sub != `\??\C:\a\..\b` || shown != `C:\a\..\b` {
+		t.Errorf(`junction holds %q (shown as %q); want \??\C:\a\..\b, as written`, sub, shown)
 	}
 }
 

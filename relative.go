@@ -118,18 +118,32 @@ func resolveExisting(abs string) (string, error) {
 			}
 			seen[key] = true
 		}
-		if filepath.IsAbs(dest) || filepath.VolumeName(dest) != "" {
-			v := filepath.VolumeName(dest)
-			if v == "" {
-				v = vol
-			}
-			done, dest = v+string(filepath.Separator), dest[len(filepath.VolumeName(dest)):]
+		if root, from, ok := rootOf(dest, vol); ok {
+			done, dest = root, from
 		}
 		// rest is empty or starts with a separator: the same text met
 		// again is the same string, however deep the links it came from.
 		rest = dest + rest
 	}
 	return done, nil
+}
+
+// rootOf reports whether dest, what a link holds, starts from a root rather
+// than from the link's directory, and if so which (its own volume's, or
+// vol's, the volume of the path it is met in) and the rest of dest to walk
+// from there. On Windows `\x` starts from the root of the link's volume and
+// `C:\x` or `\\server\share\x` from their own: only a content with no
+// volume and no leading separator is relative.
+func rootOf(dest, vol string) (root, rest string, ok bool) {
+	v := filepath.VolumeName(dest)
+	if !filepath.IsAbs(dest) && v == "" && (dest == "" || !os.IsPathSeparator(dest[0])) {
+		return "", dest, false
+	}
+	rest = dest[len(v):]
+	if v == "" {
+		v = vol
+	}
+	return v + string(filepath.Separator), rest, true
 }
 
 // A loopKey is one moment of resolveExisting: the directory a link is in,

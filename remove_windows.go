@@ -4,10 +4,12 @@ import "os"
 
 // removeLinkAt removes the link c.name in dir (see openDir) if it holds
 // c.content, or is a junction to the directory c.src names. The link is
-// opened once, and read, compared and deleted through that handle: there is
-// no moment in which another entry put at dst could be removed instead.
+// opened once, read and compared through that handle, and the handle's own
+// object deleted: there is no moment in which another entry put at dst
+// could be removed instead. It is opened with no right that a sharing mode
+// refuses, so a file open elsewhere is ErrNotLink, not a sharing violation.
 func (c *call) removeLinkAt(dir *os.File) error {
-	p, err := openReparse(dir, c.name, true)
+	p, err := openReparse(dir, c.name)
 	if err != nil {
 		return err
 	}

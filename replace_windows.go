@@ -45,9 +45,15 @@ func dirEntry(path string) (dir, link bool) {
 }
 
 // replaceFile renames tmp over dst with POSIX semantics, or with
-// MoveFileExW where Windows or the file system does not know them.
+// MoveFileExW where Windows or the file system does not know them. A
+// read-only dst is replaced too, as rename(2) replaces it, where Windows
+// knows FILE_RENAME_IGNORE_READONLY_ATTRIBUTE (10 version 1809 and later;
+// before, it refuses the flag, and the rename is made without it).
 func replaceFile(tmp, dst string) error {
-	err := win.renameReplace(tmp, dst)
+	err := win.renameReplace(tmp, dst, windows.FILE_RENAME_IGNORE_READONLY_ATTRIBUTE)
+	if err == windows.ERROR_INVALID_PARAMETER {
+		err = win.renameReplace(tmp, dst, 0)
+	}
 	if noPOSIXRename(err) {
 		return win.rename(tmp, dst, windows.MOVEFILE_REPLACE_EXISTING)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestRenameOverFileLinkInOneStep(t *testing.T) {
 		if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
 			t.Fatalf("renameOver over %#x = %v", old, err)
 		}
-		if diff := cmp.Diff([]string{`renameReplace C:\d\new C:\d\dst`}, f.calls); diff != "" {
+		if diff := cmp.Diff([]string{`renameReplace C:\d\new C:\d\dst 0x40`}, f.calls); diff != "" {
 			t.Errorf("over %#x: calls (-want +got):\n%s", old, diff)
 		}
 		if diff := cmp.Diff([]string{`C:\d\dst 0x400 "b"`}, f.names()); diff != "" {
@@ -65,10 +66,31 @@ func TestRenameOverFallsBackToMoveFileEx(t *testing.T) {
 		if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
 			t.Fatalf("%v: renameOver = %v", code, err)
 		}
-		want := []string{`renameReplace C:\d\new C:\d\dst`, `rename C:\d\new C:\d\dst 0x1`}
+		want := []string{`renameReplace C:\d\new C:\d\dst 0x40`, `rename C:\d\new C:\d\dst 0x1`}
+		if code == windows.ERROR_INVALID_PARAMETER { // perhaps only the flag: tried without it
+			want = slices.Insert(want, 1, `renameReplace C:\d\new C:\d\dst 0x0`)
+		}
 		if diff := cmp.Diff(want, f.calls); diff != "" {
 			t.Errorf("%v: calls (-want +got):\n%s", code, diff)
 		}
+	}
+}
+
+// TestRenameOverReadOnlyFlagOnAnOldBuild: Windows 10 before 1809 knows
+// POSIX renames but not FILE_RENAME_IGNORE_READONLY_ATTRIBUTE, and refuses
+// the flag: the rename is made again without it, still with POSIX semantics.
+func TestRenameOverReadOnlyFlagOnAnOldBuild(t *testing.T) {
+	f := twoEntries(t, attrLink, attrLink)
+	f.build = 17134 // 10 version 1803
+	if err := renameOver(`C:\d\new`, `C:\d\dst`); err != nil {
+		t.Fatalf("renameOver = %v", err)
+	}
+	want := []string{`renameReplace C:\d\new C:\d\dst 0x40`, `renameReplace C:\d\new C:\d\dst 0x0`}
+	if diff := cmp.Diff(want, f.calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{`C:\d\dst 0x400 "b"`}, f.names()); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
 	}
 }
 
@@ -212,7 +234,7 @@ func TestSystemRenameOverOpenFile(t *testing.T) {
 	if err := os.WriteFile(probe, nil, 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if err := win.renameReplace(probe, filepath.Join(dir, "probed")); noPOSIXRename(err) {
+	if err := win.renameReplace(probe, filepath.Join(dir, "probed"), 0); noPOSIXRename(err) {
 		t.Skipf("no rename with POSIX semantics here (Windows before 10 version 1607, Wine or FAT): %v", err)
 	}
 	p, err := windows.UTF16PtrFromString(dst)

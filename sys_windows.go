@@ -22,22 +22,22 @@ import (
 type system struct {
 	// symlink is CreateSymbolicLinkW.
 	symlink func(link, content string, flags uint32) error
-	// mkdir and remove make an empty directory and remove a name (a file,
-	// a link of either kind or an empty directory).
-	mkdir  func(path string) error
+	// remove removes a name (a file, a link of either kind or an empty
+	// directory).
 	remove func(path string) error
-	// setReparse sets the reparse point of the directory at path to data
-	// (FSCTL_SET_REPARSE_POINT).
-	setReparse func(path string, data []byte) error
+	// junction makes path a junction holding data, a mount point's
+	// REPARSE_DATA_BUFFER (see createJunction).
+	junction func(path string, data []byte) error
 	// attributes is GetFileAttributesW, which describes a link, not its
 	// target, and for a reparse point its tag: only the tag tells a link or
 	// a junction from a cloud placeholder or a deduplicated file.
 	attributes func(path string) (attrs, tag uint32, err error)
 	// rename is MoveFileExW.
 	rename func(from, to string, flags uint32) error
-	// renameReplace renames from over to with POSIX semantics: it replaces
-	// to even while another process has it open.
-	renameReplace func(from, to string) error
+	// renameReplace renames from over to with POSIX semantics and flags
+	// besides (FILE_RENAME_IGNORE_READONLY_ATTRIBUTE): it replaces to even
+	// while another process has it open.
+	renameReplace func(from, to string, flags uint32) error
 	// build is the Windows build number.
 	build func() uint32
 	// volume describes the volume holding dir: its root, its file system's
@@ -47,20 +47,33 @@ type system struct {
 	// developerMode reads whether Developer Mode is on; known is false when
 	// the setting cannot be read.
 	developerMode func() (on, known bool)
+	// hardLink is CreateHardLinkW: name becomes a hard link of old.
+	hardLink func(old, name string) error
+	// disposeEx marks the entry a handle has open for deletion with POSIX
+	// semantics (FILE_DISPOSITION_INFO_EX; see deleteOpened).
+	disposeEx func(h windows.Handle) error
 }
 
-// win is the system the package uses.
-var win = system{
-	symlink:       createSymbolicLink,
-	mkdir:         func(path string) error { return os.Mkdir(path, 0o777) },
-	remove:        os.Remove,
-	setReparse:    setReparsePoint,
-	attributes:    fileAttributes,
-	rename:        moveFile,
-	renameReplace: renamePOSIX,
-	build:         sync.OnceValue(func() uint32 { return windows.RtlGetVersion().BuildNumber }),
-	volume:        volumeOf,
-	developerMode: developerModeOn,
+// win is the system the package uses; set in init, as its calls use it.
+var win system
+
+func init() { win = realSystem() }
+
+// realSystem is the system of Windows itself.
+func realSystem() system {
+	return system{
+		symlink:       createSymbolicLink,
+		remove:        os.Remove,
+		junction:      createJunction,
+		attributes:    fileAttributes,
+		rename:        moveFile,
+		renameReplace: renamePOSIX,
+		build:         sync.OnceValue(func() uint32 { return windows.RtlGetVersion().BuildNumber }),
+		volume:        volumeOf,
+		developerMode: developerModeOn,
+		disposeEx:     disposeEx,
+		hardLink:      createHardLink,
+	}
 }
 
 func createSymbolicLink(link, content string, flags uint32) error {
@@ -77,22 +90,82 @@ func createSymbolicLink(link, content string, flags uint32) error {
 	return windows.CreateSymbolicLink(l, t, flags)
 }
 
-func setReparsePoint(path string, data []byte) error {
-	p, err := windows.UTF16PtrFromString(longPath(path))
+func createHardLink(old, name string) error {
+	o, n, err := pathPair(old, name)
 	if err != nil {
 		return err
 	}
-	// FILE_FLAG_BACKUP_SEMANTICS opens a directory; FILE_FLAG_OPEN_REPARSE_POINT
-	// opens the entry itself should it already be one.
-	h, err := windows.CreateFile(p, windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING,
-		windows.FILE_FLAG_BACKUP_SEMANTICS|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	return windows.CreateHardLink(n, o, 0)
+}
+
+// createJunction makes path a junction holding data: a new directory (an
+// entry already there, even an empty directory, is ERROR_ALREADY_EXISTS and
+// stays as it is) with data set as its reparse point. Every step goes
+// through the one handle that made the directory, so no entry another
+// program puts at path meanwhile is changed: the reparse point is set on
+// it, read back through it (some systems answer success and set nothing),
+// and, should a step fail, the directory is deleted through it.
+func createJunction(path string, data []byte) error {
+	h, err := createDirectory(path)
 	if err != nil {
 		return err
 	}
 	defer windows.CloseHandle(h)
 	var n uint32
-	return windows.DeviceIoControl(h, windows.FSCTL_SET_REPARSE_POINT,
-		&data[0], uint32(len(data)), nil, 0, &n, nil)
+	err = windows.DeviceIoControl(h, windows.FSCTL_SET_REPARSE_POINT, &data[0], uint32(len(data)), nil, 0, &n, nil)
+	if err == nil {
+		var info struct{ attrs, tag uint32 } // FILE_ATTRIBUTE_TAG_INFO
+		err = windows.GetFileInformationByHandleEx(h, windows.FileAttributeTagInfo, (*byte)(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)))
+		if err == nil && (info.attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT == 0 || info.tag != windows.IO_REPARSE_TAG_MOUNT_POINT) {
+			err = errNoLink
+		}
+	}
+	if err != nil {
+		// Made for the junction only, and still empty. Should deleting it
+		// fail, the error that matters is the one above.
+		deleteOpened(h)
+		return err
+	}
+	return nil
+}
+
+// fileAddSubdirectory is the right to make a directory in a directory
+// (FILE_ADD_SUBDIRECTORY, the bit of FILE_APPEND_DATA).
+const fileAddSubdirectory = windows.FILE_APPEND_DATA
+
+// createDirectory makes the directory path, which must not exist yet, and
+// returns a handle to it with the rights to set its reparse point and to
+// delete it: NtCreateFile with FILE_CREATE, relative to the parent
+// directory opened first, as CreateDirectoryW cannot give a handle.
+func createDirectory(path string) (windows.Handle, error) {
+	dir, name := parentDir(path), path[lastSep(path)+1:]
+	p, err := windows.UTF16PtrFromString(longPath(dir))
+	if err != nil {
+		return 0, err
+	}
+	parent, err := windows.CreateFile(p, windows.FILE_TRAVERSE|fileAddSubdirectory|windows.SYNCHRONIZE, shareAll, nil,
+		windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer windows.CloseHandle(parent)
+	n, err := windows.NewNTUnicodeString(name)
+	if err != nil {
+		return 0, err
+	}
+	oa := windows.OBJECT_ATTRIBUTES{RootDirectory: parent, ObjectName: n, Attributes: windows.OBJ_CASE_INSENSITIVE}
+	oa.Length = uint32(unsafe.Sizeof(oa))
+	var (
+		h    windows.Handle
+		iosb windows.IO_STATUS_BLOCK
+	)
+	err = windows.NtCreateFile(&h, windows.GENERIC_WRITE|windows.FILE_READ_ATTRIBUTES|windows.DELETE|windows.SYNCHRONIZE, &oa, &iosb,
+		nil, windows.FILE_ATTRIBUTE_DIRECTORY, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, windows.FILE_CREATE,
+		windows.FILE_DIRECTORY_FILE|windows.FILE_OPEN_REPARSE_POINT|windows.FILE_OPEN_FOR_BACKUP_INTENT|windows.FILE_SYNCHRONOUS_IO_NONALERT, 0, 0)
+	if st, ok := err.(windows.NTStatus); ok {
+		return 0, st.Errno()
+	}
+	return h, err
 }
 
 func fileAttributes(path string) (attrs, tag uint32, err error) {
@@ -134,7 +207,7 @@ func moveFile(from, to string, flags uint32) error {
 // on it (a reader's, os.Lstat's) do not make the rename fail, as they make
 // MoveFileExW fail. Windows before 10 version 1607 and file systems without
 // POSIX semantics (FAT) refuse the class.
-func renamePOSIX(from, to string) error {
+func renamePOSIX(from, to string, flags uint32) error {
 	abs, err := filepath.Abs(to) // no root directory handle is given
 	if err != nil {
 		return err
@@ -165,7 +238,7 @@ func renamePOSIX(from, to string) error {
 	size := unsafe.Offsetof(renameInfo{}.name) + 2*uintptr(len(name))
 	buf := make([]uint64, (size+7)/8) // aligned for the handle
 	info := (*renameInfo)(unsafe.Pointer(&buf[0]))
-	info.flags = windows.FILE_RENAME_REPLACE_IF_EXISTS | windows.FILE_RENAME_POSIX_SEMANTICS
+	info.flags = windows.FILE_RENAME_REPLACE_IF_EXISTS | windows.FILE_RENAME_POSIX_SEMANTICS | flags
 	info.nameLen = uint32(2 * (len(name) - 1))
 	copy(unsafe.Slice(&info.name[0], len(name)), name)
 	return windows.SetFileInformationByHandle(h, windows.FileRenameInfoEx, (*byte)(unsafe.Pointer(info)), uint32(size))
