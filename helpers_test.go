@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/symlinkgo/symlink"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // linksOrSkip skips the test when the library itself finds that this process
@@ -20,7 +21,7 @@ func linksOrSkip(t testing.TB, dir string) {
 	t.Helper()
 	err := symlink.Check(dir)
 	if errors.Is(err, symlink.ErrUnsupported) || errors.Is(err, symlink.ErrPrivilege) {
-		t.Skipf("symbolic links unavailable in %s: %v", dir, err)
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable in %s: %v", dir, err))
 	}
 	if err != nil {
 		t.Fatalf("Check(%q) = %v", dir, err)

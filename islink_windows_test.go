@@ -1,6 +1,7 @@
 package symlink
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // lstatInfo is a FileInfo as os.Lstat makes it on Windows: the mode bits
@@ -71,7 +74,7 @@ func TestSystemJunctionIsALinkToTheRootWalk(t *testing.T) {
 	junction := filepath.Join(dir, "junction")
 	c := call{src: target, dst: junction, content: target}
 	if err := c.makeJunction(junction); err != nil {
-		t.Skipf("junctions unavailable: %v", err)
+		testutil.Unavailable(t, "junctions", fmt.Sprintf("junctions unavailable: %v", err))
 	}
 	for path, want := range map[string]bool{junction: true, target: false} {
 		fi, err := os.Lstat(path)

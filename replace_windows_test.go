@@ -2,6 +2,7 @@ package symlink
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink/internal/testutil"
 	"golang.org/x/sys/windows"
 )
 
@@ -235,7 +237,7 @@ func TestSystemRenameOverOpenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := win.renameReplace(probe, filepath.Join(dir, "probed"), 0); noPOSIXRename(err) {
-		t.Skipf("no rename with POSIX semantics here (Windows before 10 version 1607, Wine or FAT): %v", err)
+		testutil.Unavailable(t, "posix-rename", fmt.Sprintf("no rename with POSIX semantics here (Windows before 10 version 1607, Wine or FAT): %v", err))
 	}
 	p, err := windows.UTF16PtrFromString(dst)
 	if err != nil {

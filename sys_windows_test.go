@@ -1,12 +1,18 @@
 package symlink
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/symlinkgo/symlink/internal/testutil"
+	"golang.org/x/sys/windows"
 )
 
 func TestLongPath(t *testing.T) {
@@ -44,7 +50,7 @@ func TestLongPath(t *testing.T) {
 func realLinksOrSkip(t *testing.T, dir string) {
 	t.Helper()
 	if err := Check(dir); errors.Is(err, ErrUnsupported) || errors.Is(err, ErrPrivilege) {
-		t.Skipf("symbolic links unavailable in %s: %v", dir, err)
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable in %s: %v", dir, err))
 	} else if err != nil {
 		t.Fatalf("Check(%q) = %v", dir, err)
 	}
@@ -87,12 +93,24 @@ func TestSystemVolumeNamesFileSystem(t *testing.T) {
 	t.Logf("temporary directory on %s (%s)", root, fsName)
 }
 
+// TestSystemDeveloperModeIsAHint reads the Developer Mode setting, which
+// messages name. Where the machine's setting is known (the workflow sets it
+// and says so in SYMLINK_TEST_REQUIRE), the reading must match it.
 func TestSystemDeveloperModeIsAHint(t *testing.T) {
 	on, known := win.developerMode()
 	t.Logf("Developer Mode on = %v, known = %v", on, known)
 	if on && !known {
 		t.Error("Developer Mode reported on but unknown")
 	}
+	for _, state := range []bool{true, false} {
+		if testutil.Required("developer-mode=" + map[bool]string{true: "on", false: "off"}[state]) {
+			if !known || on != state {
+				t.Errorf("Developer Mode read as on = %v (known: %v); the machine has it on = %v", on, known, state)
+			}
+			return
+		}
+	}
+	testutil.Unavailable(t, "developer-mode", "nothing to compare the reading with: the machine's setting is not given")
 }
 
 // TestSystemLinkOrReason: a link is made with the kind asked for, or Create
@@ -107,7 +125,7 @@ func TestSystemLinkOrReason(t *testing.T) {
 		if _, lerr := os.Lstat(filepath.Join(dir, "link")); !errors.Is(lerr, os.ErrNotExist) {
 			t.Errorf("Create failed (%v) but left something: %v", err, lerr)
 		}
-		t.Skipf("symbolic links unavailable: %v", err)
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable: %v", err))
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +147,7 @@ func TestSystemJunction(t *testing.T) {
 		if _, lerr := os.Lstat(link); !errors.Is(lerr, os.ErrNotExist) {
 			t.Errorf("makeJunction failed (%v) but left something: %v", err, lerr)
 		}
-		t.Skipf("junctions unavailable: %v", err)
+		testutil.Unavailable(t, "junctions", fmt.Sprintf("junctions unavailable: %v", err))
 	}
 	if got, err := os.Readlink(link); err != nil || got != target {
 		t.Errorf("Readlink(junction) = %q, %v; want %q", got, err, target)
@@ -168,18 +186,44 @@ func TestSystemReplaceDirectoryLink(t *testing.T) {
 	}
 }
 
-// TestSystemWithoutPrivilege runs where this process may not make symbolic
-// links: a standard user with Developer Mode off, as the CI workflow's
-// second Windows step arranges. The error must be ErrPrivilege saying what
-// to do, and WithJunctionFallback must still make a working directory link.
+// TestSystemWithoutPrivilege runs the checks of withoutPrivilege in a
+// child process of the test binary that has removed the symbolic-link
+// privilege from its own token, which cannot be given back: the error must
+// be ErrPrivilege saying what to do, and WithJunctionFallback must still
+// make a working directory link. With Developer Mode on, links need no
+// privilege, and there is nothing to check.
 func TestSystemWithoutPrivilege(t *testing.T) {
+	if os.Getenv(childEnv) == "1" {
+		withoutPrivilege(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSystemWithoutPrivilege$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("the child without the privilege:\n%s", out)
+	if err != nil {
+		t.Fatalf("the child without the privilege failed: %v", err)
+	}
+	if i := bytes.Index(out, []byte("--- SKIP: TestSystemWithoutPrivilege")); i >= 0 {
+		testutil.Unavailable(t, "no-privilege", "the child without the privilege skipped (see its output above)")
+	}
+}
+
+// childEnv marks the test binary run by TestSystemWithoutPrivilege.
+const childEnv = "SYMLINK_TEST_WITHOUT_PRIVILEGE"
+
+func withoutPrivilege(t *testing.T) {
+	if err := dropSymlinkPrivilege(); err != nil {
+		testutil.Unavailable(t, "no-privilege", fmt.Sprintf("cannot remove SeCreateSymbolicLinkPrivilege from the token: %v", err))
+	}
 	dir := t.TempDir()
 	err := Check(dir)
 	switch {
 	case err == nil:
-		t.Skip("this process holds the symbolic-link privilege (elevated, or Developer Mode on)")
+		on, _ := win.developerMode()
+		testutil.Unavailable(t, "no-privilege", fmt.Sprintf("links are made without the privilege here (Developer Mode on: %v)", on))
 	case !errors.Is(err, ErrPrivilege):
-		t.Skipf("links are unavailable here for another reason: %v", err)
+		testutil.Unavailable(t, "no-privilege", fmt.Sprintf("links are unavailable here for another reason: %v", err))
 	}
 	for _, want := range []error{ErrPermission, fs.ErrPermission} {
 		if !errors.Is(err, want) {
@@ -200,12 +244,41 @@ func TestSystemWithoutPrivilege(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target, "f"), []byte("x"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if err := Create("target", link, WithKind(KindDir), WithJunctionFallback()); err != nil {
+	var r Result
+	if err := Create("target", link, WithKind(KindDir), WithJunctionFallback(), WithResult(&r)); err != nil {
 		t.Fatalf("Create(WithJunctionFallback) without privilege = %v; want a junction", err)
+	}
+	if !r.Junction {
+		t.Errorf("Result = %+v; want Junction", r)
 	}
 	if b, err := os.ReadFile(filepath.Join(link, "f")); err != nil || string(b) != "x" {
 		t.Errorf("reading through the junction = %q, %v; want \"x\"", b, err)
 	}
+}
+
+// dropSymlinkPrivilege removes SeCreateSymbolicLinkPrivilege from the
+// process's token, for good: CreateSymbolicLinkW can no longer enable it.
+func dropSymlinkPrivilege() error {
+	var tok windows.Token
+	if err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_ADJUST_PRIVILEGES|windows.TOKEN_QUERY, &tok); err != nil {
+		return err
+	}
+	defer tok.Close()
+	name, err := windows.UTF16PtrFromString("SeCreateSymbolicLinkPrivilege")
+	if err != nil {
+		return err
+	}
+	var luid windows.LUID
+	if err := windows.LookupPrivilegeValue(nil, name, &luid); err != nil {
+		return err
+	}
+	tp := windows.Tokenprivileges{PrivilegeCount: 1}
+	tp.Privileges[0] = windows.LUIDAndAttributes{Luid: luid, Attributes: windows.SE_PRIVILEGE_REMOVED}
+	err = windows.AdjustTokenPrivileges(tok, false, &tp, 0, nil, nil)
+	if err == windows.ERROR_NOT_ALL_ASSIGNED {
+		return nil // the token did not hold it
+	}
+	return err
 }
 
 func TestSystemBuildNumber(t *testing.T) {
@@ -221,7 +294,7 @@ func TestSystemBuildNumber(t *testing.T) {
 func TestSystemLinkIntoMissingDirectory(t *testing.T) {
 	err := Create("target", filepath.Join(t.TempDir(), "missing", "link"))
 	if errors.Is(err, ErrPrivilege) {
-		t.Skipf("symbolic links unavailable: %v", err)
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable: %v", err))
 	}
 	if !errors.Is(err, ErrNotExist) || errors.Is(err, ErrUnsupported) {
 		t.Errorf("Create into a missing directory = %v, want ErrNotExist", err)
