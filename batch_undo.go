@@ -52,6 +52,14 @@ func (u *undoState) hide() error {
 	u.hidden, u.hiddenBackup = "", ""
 	keep := func(name, kind string) (string, error) {
 		tmp, err := c.makeTemp(kind, func(tmp string) error { return c.hardLinkAt(name, tmp) })
+		if err != nil && noHardLinks(osCause(err)) && c.ownsDst() {
+			// No hard link of this here (a directory link on Windows),
+			// but a link is what it holds: a copy keeps it.
+			ctmp, cerr := c.makeTemp(kind, func(tmp string) error { return c.copyLink(name, tmp) })
+			if !errors.Is(cerr, errNotCopied) {
+				return ctmp, cerr
+			}
+		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil // nothing there: nothing to keep
@@ -80,6 +88,41 @@ func (u *undoState) hide() error {
 		u.hiddenBackup, err = keep(c.name+c.suffix, hiddenBak)
 	}
 	return err
+}
+
+// errNotCopied is copyLink's answer for an entry that is not a link.
+var errNotCopied = errors.New("not a link: no copy made")
+
+// sameAt reports whether the entries at a and b are one and the same: the
+// same file, or, where hide kept a link as a copy (copyLink), two links
+// holding the same content.
+func (c *call) sameAt(a, b string) bool {
+	ai, err := c.lstatAt(a)
+	if err != nil {
+		return false
+	}
+	bi, err := c.lstatAt(b)
+	if err != nil {
+		return false
+	}
+	if os.SameFile(ai, bi) {
+		return true
+	}
+	const link = fs.ModeSymlink | fs.ModeIrregular // a junction is irregular
+	if ai.Mode()&link == 0 || bi.Mode()&link == 0 || ai.IsDir() != bi.IsDir() {
+		return false
+	}
+	ac, aerr := c.readAt(a)
+	bc, berr := c.readAt(b)
+	return aerr == nil && berr == nil && ac == bc
+}
+
+// readAt is what the link at name holds.
+func (c *call) readAt(name string) (string, error) {
+	if c.at != nil {
+		return c.at.Readlink(name)
+	}
+	return os.Readlink(name)
 }
 
 // takeBack undoes, from what the file system shows, what an Apply with this
@@ -117,9 +160,9 @@ func (c *call) takeBack(created, committed bool) error {
 		}
 		return nil
 	}
-	di, err := c.lstatAt(c.name)
+	_, err := c.lstatAt(c.name)
 	switch {
-	case err == nil && os.SameFile(di, hi):
+	case err == nil && c.sameAt(c.name, h):
 		return c.removeAt(h) // hidden, never replaced
 	case errors.Is(err, fs.ErrNotExist):
 		// Killed while a Windows directory link was moved aside.
@@ -140,11 +183,11 @@ func (c *call) holdsOwn() bool {
 // held (hi, its hidden copy; nil if there is none).
 func (c *call) takeBackBackup(hi fs.FileInfo, hb string) error {
 	backup := c.name + c.suffix
-	bi, berr := c.lstatAt(backup)
-	made := berr == nil && hi != nil && os.SameFile(bi, hi)
-	hbi, hberr := c.lstatAt(hb)
+	_, berr := c.lstatAt(backup)
+	made := berr == nil && hi != nil && c.sameAt(backup, c.tagged(hiddenDst))
+	_, hberr := c.lstatAt(hb)
 	switch {
-	case hberr == nil && berr == nil && os.SameFile(bi, hbi):
+	case hberr == nil && berr == nil && c.sameAt(backup, hb):
 		return c.removeAt(hb) // never replaced
 	case hberr == nil && (made || errors.Is(berr, fs.ErrNotExist)):
 		return c.renameAt(hb, backup)
@@ -308,12 +351,7 @@ func (u *undoState) holdsOldDst(backup string) bool {
 	if u.hidden == "" {
 		return false
 	}
-	bi, err := c.lstatAt(backup)
-	if err != nil {
-		return false
-	}
-	hi, err := c.lstatAt(u.hidden)
-	return err == nil && os.SameFile(bi, hi)
+	return c.sameAt(backup, u.hidden)
 }
 
 // keepHidden is err, the failure to undo one link, saying where the hidden

@@ -36,3 +36,23 @@ func (c *call) ownsDst() bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	return ok && (int(st.Uid) == os.Geteuid() || os.Geteuid() == 0)
 }
+
+// copyLink makes tmp a symbolic link holding what the one at name holds:
+// how a Batch keeps, for its undo, a link on a file system that makes no
+// hard links. Anything else at name is errNotCopied.
+func (c *call) copyLink(name, tmp string) error {
+	var content string
+	var err error
+	if c.at != nil {
+		content, err = c.at.Readlink(name)
+	} else {
+		content, err = os.Readlink(name)
+	}
+	if err != nil {
+		return errNotCopied
+	}
+	if c.at != nil {
+		return c.at.Symlink(content, tmp)
+	}
+	return sys.Symlink(content, tmp)
+}

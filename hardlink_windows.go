@@ -2,6 +2,7 @@ package symlink
 
 import "golang.org/x/sys/windows"
 
+
 // hardLink links name to the entry at old itself: CreateHardLinkW links a
 // symbolic link, not its target. Windows makes no hard link of a directory
 // entry (a directory link, a junction), and says so with
@@ -32,3 +33,33 @@ func noHardLinks(err error) bool {
 
 // ownsDst is true: Windows refuses no hard link for its owner's sake.
 func (c *call) ownsDst() bool { return true }
+
+// copyLink makes tmp a link holding what the link at name holds: the same
+// content and kind, a junction for a junction. It is how a Batch keeps,
+// for its undo, a link that Windows will not hard-link: a directory link
+// or a junction. Anything else at name, or a name in a directory opened by
+// descriptor, is errNotCopied.
+func (c *call) copyLink(name, tmp string) error {
+	if c.at != nil {
+		return errNotCopied
+	}
+	l, err := readLinkAt(nil, name)
+	if err != nil {
+		return errNotCopied
+	}
+	if l.Junction {
+		data, err := mountPointData(l.Content)
+		if err != nil {
+			return err
+		}
+		return win.junction(tmp, data)
+	}
+	var flags uint32
+	if l.Kind == KindDir {
+		flags = windows.SYMBOLIC_LINK_FLAG_DIRECTORY
+	}
+	if err := createSymlink(tmp, storedContent(l.Content), flags); err != nil {
+		return err
+	}
+	return verifyLink(tmp)
+}
