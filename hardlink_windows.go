@@ -2,7 +2,6 @@ package symlink
 
 import "golang.org/x/sys/windows"
 
-
 // hardLink links name to the entry at old itself: CreateHardLinkW links a
 // symbolic link, not its target. Windows makes no hard link of a directory
 // entry (a directory link, a junction), and says so with
