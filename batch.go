@@ -109,10 +109,13 @@ func (b *Batch) Plan() ([]Result, error) {
 // error, as an *Error with Op "undo"; what could not be put back stays under
 // the hidden name that error gives, so that nothing is lost.
 //
-// The hidden copies need hard links: where the file system has none, a Batch
-// that replaces something fails with [ErrUnsupported], and where the system
-// refuses one to another user's file (fs.protected_hardlinks), with
-// [ErrPermission]. A process killed during Apply leaves the links made so
+// The hidden copies are hard links. A link that cannot have one (a
+// directory link or a junction on Windows, which hard-links neither; any
+// link on a file system without hard links) is kept as a copy of the link
+// instead: the same content and kind. Any other entry on a file system
+// without hard links fails with [ErrUnsupported], and one that the system
+// refuses to hard-link for another user (fs.protected_hardlinks; Windows'
+// access denied), with [ErrPermission]. A process killed during Apply leaves the links made so
 // far and, beside each dst it replaced, the only copy of what dst held, at
 // ".symlink-ID-N.h" (its backup name's at ".b"; ID names the Apply, N the
 // Add), until every link is made and Apply removes them (a temporary link

@@ -69,7 +69,14 @@
 // fails with [ErrPrivilege], whose message says what to do. A link there is
 // either a file or a directory link; see [Kind]. A directory link cannot be
 // renamed over another one, so [WithReplace] of a directory link moves the
-// old link aside first: for that moment the path is missing.
+// old link aside first: for that moment the path is missing. A file link is
+// replaced, and any link removed, with POSIX semantics where Windows (10
+// 1607 and later) and the file system have them, so that a link another
+// program has open, or a read-only one, is replaced or removed as on Unix.
+// Junctions ([WithJunctionFallback]) point only to local drives. A [Batch]
+// keeps a directory link it replaces, which Windows will not hard-link, as
+// a copy of the link for its undo. A link content that starts with `\` is
+// rooted on its drive, not relative.
 //
 // # Other systems
 //

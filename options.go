@@ -53,8 +53,11 @@ type config struct {
 // from the working directory (as in "ln -sf d/a d"), the error is
 // [ErrInvalid], GNU ln's "are the same file", unless [WithBackup] keeps the
 // file. A file with other hard links stays reachable through them, and may
-// be replaced by a link to one of them. On Windows a directory link cannot be
-// renamed over another; see the package documentation.
+// be replaced by a link to one of them. On Windows a file link, or a file,
+// is replaced with POSIX semantics where Windows 10 1607 and later and the
+// file system have them (even while another program has dst open), and a
+// read-only one too from 1809 on; a directory link cannot be renamed over
+// another, see the package documentation.
 func WithReplace() Option {
 	return optionFunc(func(c config) config { c.replace = true; return c })
 }
@@ -159,7 +162,12 @@ func WithSync() Option {
 // WithJunctionFallback makes a directory link on Windows as an NTFS junction
 // when the process lacks the privilege for a symbolic link. Junctions need no
 // privilege but hold only absolute local paths: a relative src is made
-// absolute, and a network target fails with [ErrUnsupported]. With
+// absolute (a verbatim `\\?\` path is kept as written, its ".." included),
+// and a network target, a UNC path or a drive letter mapped to a share,
+// fails with [ErrUnsupported]. The junction is a new directory with a mount
+// point set on it, both made through one handle: an entry already at dst is
+// never changed by it, and a junction that cannot be completed leaves
+// nothing. With
 // [WithReplace], a junction at dst to the directory src names is found
 // already right (Unchanged), and any other junction is replaced as a link.
 // The option does nothing on other systems.

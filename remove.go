@@ -20,8 +20,17 @@ package symlink
 // error is an [*Error] that leaves dst as it was, Op "remove" but for
 // opening the directory for WithSync ("sync", as in Create). On Unix a link
 // that another program re-points in the microseconds between the read and
-// the removal is removed too; on Windows, which removes through the handle
-// it read, never.
+// the removal is removed too; on Windows, which removes the entry it read,
+// through its handle, never.
+//
+// On Windows the link is read through a handle that asks no right another
+// program's sharing mode can refuse (a file open elsewhere is ErrNotLink,
+// not a sharing violation), and removed with POSIX semantics where Windows
+// 10 1607 and later and the file system have them: its name is gone at
+// once, even while another program has it open, and a read-only link goes
+// as on Unix. Elsewhere the read-only attribute is cleared first (and put
+// back if the removal fails), and the name goes when the last handle to it
+// closes.
 func Remove(src, dst string, opts ...Option) error {
 	c := newCall(src, dst, opts)
 	if err := c.validateRemove(); err != nil {
