@@ -136,11 +136,7 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 	s := b.state()
 	defer s.close()
 	s.plan(ctx)
-	err := joinErrs(&s.links)
-	if ctx.Err() != nil {
-		err = context.Cause(ctx) // done while planning: nothing is written
-	}
-	if err != nil {
+	if err := s.planned(ctx); err != nil {
 		if j != nil {
 			if rerr := j.remove(); rerr != nil {
 				err = errors.Join(err, j.fail(rerr))
@@ -148,9 +144,36 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 		}
 		return nil, err
 	}
+	if err := s.apply(ctx, j); err != nil {
+		return nil, err
+	}
+	if j != nil {
+		if err := j.remove(); err != nil {
+			return nil, j.fail(err)
+		}
+	}
+	s.fillUsers()
+	return s.results(), nil
+}
+
+// planned is what went wrong in the plan: the errors of its links, or
+// ctx's cause if it was done while planning (nothing is written then).
+func (s *batchState) planned(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return joinErrs(&s.links)
+}
+
+// apply makes the planned links, recording them first in j if not nil.
+// If one fails, or ctx is done, it undoes every change and removes j. Once
+// every link is made, it commits j (a Recover keeps the links from then on),
+// and removes the hidden copies; j stays, for the caller to remove when it
+// is done.
+func (s *batchState) apply(ctx context.Context, j *journal) error {
 	if j != nil {
 		if err := j.write(s); err != nil {
-			return nil, errors.Join(j.fail(err), j.end(true))
+			return errors.Join(j.fail(err), j.end(true))
 		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -160,7 +183,7 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 			cancel(l.err)
 		}
 	})
-	err = joinErrs(&s.links)
+	err := joinErrs(&s.links)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
@@ -171,27 +194,26 @@ func (b *Batch) Apply(ctx context.Context) ([]Result, error) {
 				err = errors.Join(err, j.fail(rerr))
 			}
 		}
-		return nil, err
+		return err
 	}
 	if j != nil {
 		// From here on a Recover keeps the links: it only removes the
 		// hidden copies, as forget does.
 		if err := j.commit(); err != nil {
-			return nil, errors.Join(j.fail(err), s.undo(), j.end(true))
+			return errors.Join(j.fail(err), s.undo(), j.end(true))
 		}
 	}
 	s.forget()
-	if j != nil {
-		if err := j.remove(); err != nil {
-			return nil, j.fail(err)
-		}
-	}
+	return nil
+}
+
+// fillUsers fills the WithResult each Add was given, once all went well.
+func (s *batchState) fillUsers() {
 	for i := range s.links.n {
 		if l := s.links.at(i); l.user != nil {
 			*l.user = *l.res
 		}
 	}
-	return s.results(), nil
 }
 
 // item is one Add as Plan and Apply work on it. It is kept small: a Batch
