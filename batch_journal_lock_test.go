@@ -47,3 +47,24 @@ func TestJournalInUseIsErrBusy(t *testing.T) {
 		}
 	}
 }
+
+// A ledger in use by one Reconcile makes another fail at once with
+// ErrBusy, changing nothing, the ledger included.
+func TestReconcileLedgerInUseIsErrBusy(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "x"})
+	f, err := os.Open(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if locked, err := sys.TryLock(f); !locked {
+		t.Fatalf("cannot lock the ledger for the test: %v", err)
+	}
+	before := snapshot(t, ".")
+	_, err = symlink.Reconcile(context.Background(), ledger, map[string]string{"home/b": "x"})
+	wantIs(t, err, "ledger", "ErrBusy")
+	if diff := cmp.Diff(before, snapshot(t, ".")); diff != "" {
+		t.Errorf("Reconcile with a ledger in use changed the tree (-before +after):\n%s", diff)
+	}
+}

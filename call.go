@@ -58,6 +58,7 @@ const (
 	opRead    = "read"
 	opRemove  = "remove"
 	opJournal = "journal"
+	opLedger  = "ledger"
 )
 
 // newCall is a call with its options applied.

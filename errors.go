@@ -7,7 +7,8 @@ import (
 	"strconv"
 )
 
-// Error is the only error type [Create], [Check], [Read] and [Remove] return.
+// Error is the only error type [Create], [Check], [Read], [Remove] and
+// [Reconcile] return.
 // It names the step that failed and both paths, and wraps the cause.
 //
 // Op is one of:
@@ -22,7 +23,9 @@ import (
 //   - "read": reading the link at Dst (see [Read]; Src is empty);
 //   - "remove": checking, or removing, the link at Dst (see [Remove]);
 //   - "undo": putting Dst back after a [Batch.Apply] failed, or in [Recover];
-//   - "journal": using the journal at Dst (see [Batch.SetJournal]).
+//   - "journal": using the journal at Dst (see [Batch.SetJournal]);
+//   - "ledger": reading, locking or writing the ledger at Dst (see
+//     [Reconcile]).
 //
 // After a removal, a failure to flush Dst's directory is Op "sync": the link
 // is gone, and only whether that survives a crash is unknown.

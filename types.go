@@ -62,15 +62,26 @@ const (
 	Replaced
 	// Unchanged: dst already held the content, so nothing was written.
 	Unchanged
+	// Removed: a link that [Reconcile] made, which the description no
+	// longer names, was removed (or found already gone).
+	Removed
+	// Disowned: a link that Reconcile made, which the description no longer
+	// names, was changed since by someone else: it is left as it is, and
+	// no longer recorded.
+	Disowned
 )
 
-// String returns "none", "created", "replaced" or "unchanged"; any other
-// value prints as "Action(N)".
+// String returns "none", "created", "replaced", "unchanged", "removed" or
+// "disowned"; any other value prints as "Action(N)".
 func (a Action) String() string { return name(a, actionNames[:], "Action") }
 
-var actionNames = [...]string{NoAction: "none", Created: "created", Replaced: "replaced", Unchanged: "unchanged"}
+var actionNames = [...]string{
+	NoAction: "none", Created: "created", Replaced: "replaced", Unchanged: "unchanged",
+	Removed: "removed", Disowned: "disowned",
+}
 
-// Result is what one Create did, or with [WithDryRun] would do.
+// Result is what one Create did, or with [WithDryRun] would do; for
+// [Reconcile], what it did to one link.
 type Result struct {
 	// Dst is the link's path, as given to Create or [Batch.Add].
 	Dst     string

@@ -9,7 +9,7 @@ import (
 func TestActionString(t *testing.T) {
 	for a, want := range map[symlink.Action]string{
 		symlink.Created: "created", symlink.Replaced: "replaced", symlink.Unchanged: "unchanged",
-		symlink.NoAction: "none", 4: "Action(4)", 9: "Action(9)",
+		symlink.NoAction: "none", symlink.Removed: "removed", symlink.Disowned: "disowned", 6: "Action(6)", 9: "Action(9)",
 	} {
 		if got := a.String(); got != want {
 			t.Errorf("Action(%d).String() = %q, want %q", uint8(a), got, want)

@@ -1,0 +1,220 @@
+package symlink
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/symlinkgo/symlink/internal/sys"
+)
+
+// The ledger of Reconcile: the links it made, with what each holds, and the
+// parents it made for them. It is text a person can read, one record a
+// line, every path quoted as Go quotes strings so that any name works:
+//
+//	symlink-ledger 1
+//	root "/srv/app"
+//	link "/home/u/.bashrc" "dotfiles/.bashrc"
+//	dir "/home/u/.config/app"
+//	end 5f0e3a1c
+//
+// The root line is there only with WithinRoot, whose paths are then in the
+// root. The end line holds the CRC-32 (IEEE) of every byte before it, so
+// that a ledger cut short or edited by hand is recognised. An empty file is
+// an empty ledger. The file is replaced whole, atomically, and made durable:
+// the new text is written to the ledger's path with ".new" added, then
+// renamed over it.
+
+const ledgerMagic = "symlink-ledger 1"
+
+// ledger is one ledger file, opened and locked.
+type ledger struct {
+	path  string
+	f     *os.File
+	made  bool   // the file did not exist: this run made it, empty
+	raw   []byte // the bytes read
+	root  string
+	links map[string]string // a link's path -> what it holds
+	dirs  map[string]bool   // parents Reconcile made
+}
+
+// openLedger opens and locks the ledger at path, and reads it. A missing
+// file is made empty unless dryRun is set (then nothing is locked: a dry
+// run writes nothing). Another Reconcile holding it is ErrBusy.
+func openLedger(path string, dryRun bool) (*ledger, error) {
+	if err := validPath("ledger path", path); err != nil {
+		return nil, err
+	}
+	for range 100 { // the ledger replaced between the open and the lock: again
+		l := &ledger{path: path, links: map[string]string{}, dirs: map[string]bool{}}
+		flag := os.O_RDWR | os.O_CREATE
+		if dryRun {
+			flag = os.O_RDONLY
+		}
+		_, statErr := os.Lstat(path)
+		f, err := os.OpenFile(path, flag, 0o644)
+		if dryRun && errors.Is(err, fs.ErrNotExist) {
+			return l, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.f, l.made = f, errors.Is(statErr, fs.ErrNotExist)
+		locked, err := sys.TryLock(f)
+		if err == nil && !locked {
+			err = &reason{msg: "the ledger is in use by another Reconcile", kind: ErrBusy}
+		}
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
+			f.Close()
+			continue
+		}
+		if err := l.read(); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if !dryRun {
+			os.Remove(l.tempPath()) // left by a run killed while it saved
+		}
+		return l, nil
+	}
+	return nil, &reason{msg: "the ledger keeps being replaced by another program", kind: ErrBusy}
+}
+
+func (l *ledger) close() {
+	if l.f != nil {
+		l.f.Close()
+	}
+}
+
+// damagedLedger is a ledger that cannot be read as one.
+func damagedLedger(why string) error {
+	return &reason{msg: "damaged or foreign ledger: " + why, kind: ErrInvalid}
+}
+
+// read parses the ledger.
+func (l *ledger) read() error {
+	b, err := io.ReadAll(l.f)
+	if err != nil {
+		return err
+	}
+	l.raw = b
+	if len(b) == 0 {
+		return nil
+	}
+	if !bytes.HasPrefix(b, []byte(ledgerMagic+"\n")) {
+		return damagedLedger("its first line is not " + strconv.Quote(ledgerMagic))
+	}
+	end := bytes.LastIndex(b, []byte("\nend "))
+	if end < 0 || !bytes.HasSuffix(b, []byte("\n")) || bytes.IndexByte(b[end+1:len(b)-1], '\n') >= 0 {
+		return damagedLedger("no end line")
+	}
+	body := b[:end+1]
+	sum, err := strconv.ParseUint(string(b[end+len("\nend "):len(b)-1]), 16, 32)
+	if err != nil || uint32(sum) != crc32.ChecksumIEEE(body) {
+		return damagedLedger("its checksum does not match")
+	}
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 1<<20)
+	sc.Scan() // the first line, checked above
+	for line := 2; sc.Scan(); line++ {
+		if err := l.parse(sc.Text()); err != nil {
+			return damagedLedger("line " + strconv.Itoa(line) + ": " + err.Error())
+		}
+	}
+	return sc.Err()
+}
+
+// parse reads one record.
+func (l *ledger) parse(text string) error {
+	t, err := tokens(text)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(t) == 2 && t[0] == "root":
+		l.root = t[1]
+	case len(t) == 3 && t[0] == "link":
+		if _, dup := l.links[t[1]]; dup {
+			return errors.New("link " + quote(t[1]) + " twice")
+		}
+		l.links[t[1]] = t[2]
+	case len(t) == 2 && t[0] == "dir":
+		l.dirs[t[1]] = true
+	default:
+		return errors.New("unknown record")
+	}
+	return nil
+}
+
+// encode is the text of a ledger of root, links and dirs, sorted so that
+// the same ledger is always the same bytes.
+func encodeLedger(root string, links map[string]string, dirs map[string]bool) []byte {
+	b := []byte(ledgerMagic + "\n")
+	if root != "" {
+		b = append(strconv.AppendQuote(append(b, "root "...), root), '\n')
+	}
+	for _, p := range slices.Sorted(maps.Keys(links)) {
+		b = strconv.AppendQuote(append(b, "link "...), p)
+		b = append(strconv.AppendQuote(append(b, ' '), links[p]), '\n')
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		b = append(strconv.AppendQuote(append(b, "dir "...), d), '\n')
+	}
+	return append(strconv.AppendUint(append(b, "end "...), uint64(crc32.ChecksumIEEE(b)), 16), '\n')
+}
+
+// save replaces the ledger's file with b, atomically: b is written to a
+// temporary file beside it, made durable and renamed over it, and the
+// directory is flushed.
+func (l *ledger) save(b []byte) error {
+	tmp := l.tempPath()
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = renameOver(tmp, l.path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	l.raw = b
+	return syncDir(parentDir(l.path))
+}
+
+// tempPath is where save writes the new ledger before it renames it over
+// the old: the ledger's path with ".new" added. Only the holder of the
+// lock writes there, and openLedger removes what a killed run left.
+func (l *ledger) tempPath() string { return l.path + ".new" }
+
+// unmake removes the empty file openLedger made, when the run writes
+// nothing after all.
+func (l *ledger) unmake() {
+	if l.made && len(l.raw) == 0 {
+		os.Remove(l.path)
+	}
+}

@@ -1,0 +1,310 @@
+package symlink_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+// reconcileDir makes a directory for a Reconcile test, the working
+// directory, with a home/ to link into; it returns the ledger's path.
+func reconcileDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	t.Chdir(dir)
+	if err := os.Mkdir("home", 0o777); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "ledger")
+}
+
+// reconcileOK runs Reconcile and fails the test on an error.
+func reconcileOK(t *testing.T, ledger string, want map[string]string, opts ...symlink.Option) []symlink.Result {
+	t.Helper()
+	res, err := symlink.Reconcile(context.Background(), ledger, want, opts...)
+	if err != nil {
+		t.Fatalf("Reconcile(%v) = %v", want, err)
+	}
+	return res
+}
+
+// actions are the Results as "action dst", for comparisons.
+func actions(res []symlink.Result) []string {
+	var s []string
+	for _, r := range res {
+		s = append(s, r.Action.String()+" "+filepath.ToSlash(r.Dst))
+	}
+	return s
+}
+
+// recorded is what the ledger records: its link lines, as "path -> content"
+// with the directory's prefix cut, and whether it has dir lines.
+func recorded(t *testing.T, ledger string) []string {
+	t.Helper()
+	b, err := os.ReadFile(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := filepath.Dir(ledger) + string(filepath.Separator)
+	var lines []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "link ") || strings.HasPrefix(line, "dir ") {
+			lines = append(lines, strings.ReplaceAll(strings.ReplaceAll(line, strings.ReplaceAll(prefix, `\`, `\\`), ""), `\\`, "/"))
+		}
+	}
+	return lines
+}
+
+// TestReconcileDotfiles: install, a run that changes nothing, an update
+// that changes and drops links, and an uninstall (an empty want), with the
+// Results and the ledger of each.
+func TestReconcileDotfiles(t *testing.T) {
+	ledger := reconcileDir(t)
+	bashrc, conf := filepath.Join("home", ".bashrc"), filepath.Join("home", ".config", "app", "conf")
+	v1 := map[string]string{bashrc: "../dot/bashrc", conf: "../../../dot/conf"}
+
+	res := reconcileOK(t, ledger, v1, symlink.WithParents())
+	if diff := cmp.Diff([]string{"created home/.bashrc", "created home/.config/app/conf"}, actions(res)); diff != "" {
+		t.Errorf("install (-want +got):\n%s", diff)
+	}
+	wantLedger := []string{
+		`link "home/.bashrc" "../dot/bashrc"`, `link "home/.config/app/conf" "../../../dot/conf"`,
+		`dir "home/.config"`, `dir "home/.config/app"`,
+	}
+	if diff := cmp.Diff(wantLedger, recorded(t, ledger)); diff != "" {
+		t.Errorf("ledger after the install (-want +got):\n%s", diff)
+	}
+
+	// Nothing to change: nothing written, the ledger's file included.
+	before, _ := os.Stat(ledger)
+	dirBefore, _ := os.Stat(".")
+	time.Sleep(10 * time.Millisecond)
+	res = reconcileOK(t, ledger, v1, symlink.WithParents())
+	if diff := cmp.Diff([]string{"unchanged home/.bashrc", "unchanged home/.config/app/conf"}, actions(res)); diff != "" {
+		t.Errorf("second run (-want +got):\n%s", diff)
+	}
+	after, _ := os.Stat(ledger)
+	dirAfter, _ := os.Stat(".")
+	if !os.SameFile(before, after) || !before.ModTime().Equal(after.ModTime()) || !dirBefore.ModTime().Equal(dirAfter.ModTime()) {
+		t.Errorf("a run that changes nothing rewrote the ledger or changed its directory")
+	}
+
+	// An update: bashrc points elsewhere (its own link: replaced without
+	// WithReplace), conf is no longer wanted (removed, with its parents).
+	res = reconcileOK(t, ledger, map[string]string{bashrc: "../dot/bashrc2"})
+	abs, _ := filepath.Abs(conf)
+	if diff := cmp.Diff([]string{filepath.ToSlash(abs), "home/.bashrc"}, dsts(res)); diff != "" {
+		t.Errorf("update's Results (-want +got):\n%s", diff)
+	}
+	if res[0].Action != symlink.Removed || res[1].Action != symlink.Replaced {
+		t.Errorf("update's Results = %v; want removed, replaced", actions(res))
+	}
+	if _, err := os.Lstat(filepath.Join("home", ".config")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the parents made for conf are still there: %v", err)
+	}
+	if diff := cmp.Diff([]string{`link "home/.bashrc" "../dot/bashrc2"`}, recorded(t, ledger)); diff != "" {
+		t.Errorf("ledger after the update (-want +got):\n%s", diff)
+	}
+
+	// Uninstall.
+	res = reconcileOK(t, ledger, nil)
+	if len(res) != 1 || res[0].Action != symlink.Removed {
+		t.Errorf("uninstall = %v; want bashrc removed", actions(res))
+	}
+	if entries, _ := os.ReadDir("home"); len(entries) != 0 {
+		t.Errorf("home holds %d entries after the uninstall", len(entries))
+	}
+	if got := recorded(t, ledger); len(got) != 0 {
+		t.Errorf("ledger after the uninstall records %q", got)
+	}
+}
+
+func dsts(res []symlink.Result) []string {
+	var s []string
+	for _, r := range res {
+		s = append(s, filepath.ToSlash(r.Dst))
+	}
+	return s
+}
+
+// TestReconcileConflicts: another program's file or link in the way is
+// ErrExist, every one reported at once, and then nothing is written, the
+// ledger included; WithReplace takes them.
+func TestReconcileConflicts(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "x"})
+	ledgerBefore, _ := os.ReadFile(ledger)
+	writeFile(t, filepath.Join("home", "file"), "theirs")
+	mustCreate(t, "theirs", filepath.Join("home", "link"))
+	before := snapshot(t, ".")
+	want := map[string]string{"home/a": "y", "home/file": "x", "home/link": "x", "home/new": "x"}
+	_, err := symlink.Reconcile(context.Background(), ledger, want)
+	var errs []*symlink.Error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			var se *symlink.Error
+			if errors.As(e, &se) && errors.Is(e, symlink.ErrExist) {
+				errs = append(errs, se)
+			}
+		}
+	}
+	if len(errs) != 2 || filepath.ToSlash(errs[0].Dst) != "home/file" || filepath.ToSlash(errs[1].Dst) != "home/link" {
+		t.Fatalf("Reconcile = %v; want ErrExist for home/file and home/link, joined", err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, ".")); diff != "" {
+		t.Errorf("a Reconcile with conflicts changed the tree (-before +after):\n%s", diff)
+	}
+	if b, _ := os.ReadFile(ledger); string(b) != string(ledgerBefore) {
+		t.Errorf("a Reconcile with conflicts changed the ledger")
+	}
+	res := reconcileOK(t, ledger, want, symlink.WithReplace())
+	if diff := cmp.Diff([]string{"replaced home/a", "replaced home/file", "replaced home/link", "created home/new"}, actions(res)); diff != "" {
+		t.Errorf("with WithReplace (-want +got):\n%s", diff)
+	}
+}
+
+// TestReconcileDisowns: a link of the ledger that another program changed
+// is left as it is and forgotten; a later run that wants it again finds it
+// in the way. A parent that holds anything else stays.
+func TestReconcileDisowns(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "x", "home/b": "x", "home/d/c": "x"}, symlink.WithParents())
+	if err := os.Remove(filepath.Join("home", "a")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join("home", "a"), "theirs now")
+	if err := os.Remove(filepath.Join("home", "b")); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, "elsewhere", filepath.Join("home", "b"))
+	writeFile(t, filepath.Join("home", "d", "user-file"), "keep")
+
+	res := reconcileOK(t, ledger, nil)
+	if diff := cmp.Diff([]symlink.Action{symlink.Disowned, symlink.Disowned, symlink.Removed}, actionsOf(res)); diff != "" {
+		t.Errorf("Actions (-want +got):\n%s", diff)
+	}
+	want := map[string]entry{
+		".": {Type: "dir"}, "ledger": {Type: "file"}, "home": {Type: "dir"},
+		"home/a": {Type: "file", Content: "theirs now"}, "home/b": {Type: "link", Content: "elsewhere"},
+		"home/d": {Type: "dir"}, "home/d/user-file": {Type: "file", Content: "keep"},
+	}
+	got := snapshot(t, ".")
+	got["ledger"] = entry{Type: got["ledger"].Type}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tree (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{`dir "home/d"`}, recorded(t, ledger)); diff != "" {
+		t.Errorf("ledger (-want +got):\n%s", diff)
+	}
+	if _, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/b": "x"}); !errors.Is(err, symlink.ErrExist) {
+		t.Errorf("wanting a disowned link again = %v; want ErrExist", err)
+	}
+}
+
+func actionsOf(res []symlink.Result) []symlink.Action {
+	var a []symlink.Action
+	for _, r := range res {
+		a = append(a, r.Action)
+	}
+	return a
+}
+
+// TestReconcileDryRun: the Results of the real run, and nothing written:
+// no link, no ledger (not even a new empty one).
+func TestReconcileDryRun(t *testing.T) {
+	ledger := reconcileDir(t)
+	want := map[string]string{"home/a": "x", "home/p/b": "y"}
+	before := snapshot(t, ".")
+	dry, err := symlink.Reconcile(context.Background(), ledger, want, symlink.WithParents(), symlink.WithDryRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, ".")); diff != "" {
+		t.Errorf("the dry run changed the tree (-before +after):\n%s", diff)
+	}
+	real := reconcileOK(t, ledger, want, symlink.WithParents())
+	if diff := cmp.Diff(real, dry); diff != "" {
+		t.Errorf("Results (-real +dry run):\n%s", diff)
+	}
+	ledgerBefore, _ := os.ReadFile(ledger)
+	dry, err = symlink.Reconcile(context.Background(), ledger, map[string]string{"home/a": "z"}, symlink.WithDryRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(filepath.Join(filepath.Dir(ledger), "home", "p", "b")), "replaced home/a"}, actions(dry)); diff != "" {
+		t.Errorf("dry run of an update (-want +got):\n%s", diff)
+	}
+	if b, _ := os.ReadFile(ledger); string(b) != string(ledgerBefore) {
+		t.Errorf("the dry run changed the ledger")
+	}
+}
+
+// TestReconcileDamagedLedger: a ledger cut short, edited, or another file
+// altogether is ErrInvalid, and nothing changes.
+func TestReconcileDamagedLedger(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "x"})
+	good, _ := os.ReadFile(ledger)
+	for name, b := range map[string]string{
+		"cut short":    string(good[:len(good)-5]),
+		"edited":       strings.Replace(string(good), `"x"`, `"y"`, 1),
+		"another file": "just some notes\n",
+		"no end line":  strings.Split(string(good), "end ")[0],
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(ledger, []byte(b), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, ".")
+			_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/b": "x"})
+			var se *symlink.Error
+			if !errors.Is(err, symlink.ErrInvalid) || !errors.As(err, &se) || se.Op != "ledger" {
+				t.Errorf("Reconcile with a ledger %s = %v; want ErrInvalid, Op \"ledger\"", name, err)
+			}
+			if diff := cmp.Diff(before, snapshot(t, ".")); diff != "" {
+				t.Errorf("changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReconcileWithinRoot: want's paths are in the root, and so are the
+// ledger's; a ledger made for another root is ErrInvalid.
+func TestReconcileWithinRoot(t *testing.T) {
+	ledger := reconcileDir(t)
+	root, err := os.OpenRoot("home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	res := reconcileOK(t, ledger, map[string]string{"a": "target", "p/b": "../target"}, symlink.WithinRoot(root), symlink.WithParents())
+	if diff := cmp.Diff([]string{"created a", "created p/b"}, actions(res)); diff != "" {
+		t.Errorf("Results (-want +got):\n%s", diff)
+	}
+	if c, err := os.Readlink(filepath.Join("home", "p", "b")); err != nil || c != "../target" {
+		t.Errorf("home/p/b holds %q, %v", c, err)
+	}
+	res = reconcileOK(t, ledger, nil, symlink.WithinRoot(root))
+	if diff := cmp.Diff([]string{"removed a", "removed p/b"}, actions(res)); diff != "" {
+		t.Errorf("uninstall (-want +got):\n%s", diff)
+	}
+	if entries, _ := os.ReadDir("home"); len(entries) != 0 {
+		t.Errorf("home holds %d entries after the uninstall", len(entries))
+	}
+	other, err := os.OpenRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := symlink.Reconcile(context.Background(), ledger, nil, symlink.WithinRoot(other)); !errors.Is(err, symlink.ErrInvalid) {
+		t.Errorf("Reconcile with another root = %v; want ErrInvalid", err)
+	}
+}

@@ -1,0 +1,141 @@
+//go:build unix
+
+package symlink_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink"
+)
+
+// reconcileChildEnv makes a re-executed test binary run Reconcile of the
+// second description over the tree in its value's directory, for its
+// parent to kill.
+const reconcileChildEnv = "SYMLINK_TEST_RECONCILE_CHILD"
+
+// dotfiles is a description of n links per directory over 4 directories,
+// in version v: version 2 changes some contents, drops some links, adds
+// others (with parents to make) and takes names a foreign file holds.
+func dotfiles(dir string, v int) map[string]string {
+	want := map[string]string{}
+	for d := range 4 {
+		for i := range 40 {
+			name := filepath.Join(dir, "tree", "d"+strconv.Itoa(d), "l"+strconv.Itoa(i))
+			content := "../target/" + strconv.Itoa(i)
+			switch {
+			case v == 2 && i%4 == 1:
+				content += ".v2"
+			case v == 2 && i%4 == 2:
+				continue // dropped
+			case v == 2 && i%4 == 3:
+				name = filepath.Join(dir, "tree", "d"+strconv.Itoa(d), "p"+strconv.Itoa(i), "q", "l")
+			case v == 1 && i%8 == 0:
+				continue // added by version 2, over a foreign file
+			}
+			want[name] = content
+		}
+	}
+	return want
+}
+
+// dotfilesTree makes the tree version 1 is reconciled over: the
+// directories, and foreign files where version 2 takes the name.
+func dotfilesTree(t *testing.T, dir string) {
+	for d := range 4 {
+		sub := filepath.Join(dir, "tree", "d"+strconv.Itoa(d))
+		if err := os.MkdirAll(sub, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 40; i += 8 {
+			writeFile(t, filepath.Join(sub, "l"+strconv.Itoa(i)), "foreign")
+		}
+	}
+	reconcileOK(t, filepath.Join(dir, "ledger"), dotfiles(dir, 1), symlink.WithParents())
+}
+
+var inode = regexp.MustCompile(` inode \d+`)
+
+// shape is exactTree without inodes, to compare trees in two directories.
+func shape(t *testing.T, dir string) map[string]string {
+	tree := exactTree(t, dir)
+	for k, v := range tree {
+		tree[k] = inode.ReplaceAllString(v, "")
+	}
+	return tree
+}
+
+// TestReconcileKilledIsCompletedByTheNext kills (SIGKILL) a Reconcile of
+// version 2 at a random moment, in every other round kills the next one
+// too, then reconciles again: the tree must be the one an uninterrupted
+// run makes, byte for byte, and the ledger must record exactly version 2,
+// with nothing hidden left and no journal.
+func TestReconcileKilledIsCompletedByTheNext(t *testing.T) {
+	if dir := os.Getenv(reconcileChildEnv); dir != "" {
+		_, err := symlink.Reconcile(context.Background(), filepath.Join(dir, "ledger"), dotfiles(dir, 2), symlink.WithParents(), symlink.WithReplace())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	child := func(dir string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestReconcileKilledIsCompletedByTheNext$")
+		cmd.Env = append(os.Environ(), reconcileChildEnv+"="+dir)
+		return cmd
+	}
+	ref := t.TempDir()
+	dotfilesTree(t, ref)
+	start := time.Now()
+	if out, err := child(ref).CombinedOutput(); err != nil {
+		t.Fatalf("Reconcile in a child: %v\n%s", err, out)
+	}
+	whole := time.Since(start)
+	wantTree, wantLedger := shape(t, filepath.Join(ref, "tree")), recorded(t, filepath.Join(ref, "ledger"))
+
+	rounds := 30
+	if testing.Short() {
+		rounds = 8
+	}
+	for round := range rounds {
+		dir := t.TempDir()
+		dotfilesTree(t, dir)
+		for k := range 1 + round%2 {
+			cmd := child(dir)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(rand.N(whole) / time.Duration(k+1))
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+		}
+		reconcileOK(t, filepath.Join(dir, "ledger"), dotfiles(dir, 2), symlink.WithParents(), symlink.WithReplace())
+		if diff := cmp.Diff(wantTree, shape(t, filepath.Join(dir, "tree"))); diff != "" {
+			t.Fatalf("round %d: the tree after a killed Reconcile and another (-want +got):\n%s", round, diff)
+		}
+		if diff := cmp.Diff(wantLedger, recorded(t, filepath.Join(dir, "ledger"))); diff != "" {
+			t.Fatalf("round %d: the ledger (-want +got):\n%s", round, diff)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "ledger.journal")); err == nil {
+			t.Fatalf("round %d: the journal is still there", round)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 2 {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Fatalf("round %d: the directory holds %q; want only the tree and the ledger", round, names)
+		}
+	}
+}
