@@ -30,6 +30,7 @@ type command struct {
 	dryRun      bool   // --dry-run: say what would happen, change nothing
 	atomic      bool   // --all-or-nothing: all the links as one symlink.Batch
 	journal     string // --journal: the Batch's journal
+	ledger      string // --ledger: reconcile the links recorded there with those named
 	help        bool
 	version     bool
 	operands    []string
@@ -107,6 +108,13 @@ func (c *command) options() []option {
 			c.journal = v
 			return nil
 		}},
+		{long: "ledger", arg: requiredArg, set: func(v string) error {
+			if v == "" {
+				return usagef("--ledger needs a file name")
+			}
+			c.ledger = v
+			return nil
+		}},
 		{long: "read", set: on(&c.read)},
 		{long: "remove", set: on(&c.remove)},
 		{long: "help", set: on(&c.help)},
@@ -119,12 +127,16 @@ func (c *command) modeConflict() error {
 	shaping := c.force || c.backupAsked || c.parents || c.mustExist || c.kind != symlink.KindAuto
 	switch {
 	case c.read && (c.remove || c.checks != nil || shaping || c.withTarget || c.noTargetDir ||
-		c.noDeref || c.relative || c.sync || c.verbose || c.dryRun || c.atomic):
+		c.noDeref || c.relative || c.sync || c.verbose || c.dryRun || c.atomic || c.ledger != ""):
 		return usagef("--read takes no other flag")
 	case c.remove && shaping:
 		return usagef("--remove only removes links: -f, -b, -S, -p, --kind and --must-exist do not apply")
 	case c.remove && (c.dryRun || c.atomic):
 		return usagef("--remove removes each link on its own: --dry-run and --all-or-nothing do not apply")
+	case c.remove && c.ledger != "":
+		return usagef("--ledger removes the links it recorded that the command no longer names: --remove does not apply")
+	case c.journal != "" && c.ledger != "":
+		return usagef("--ledger keeps its own journal, beside the ledger: --journal does not apply")
 	case c.journal != "" && !c.atomic:
 		return usagef("--journal journals an --all-or-nothing change: give both")
 	}

@@ -151,6 +151,54 @@ func (c *command) createBatch(links []link, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// reconcile runs --ledger: symlink.Reconcile of the links named, with the
+// options of the command. Each LINK is reported as a made link is; a link
+// of the ledger that is removed or disowned as "removed 'LINK'" or
+// "disowned 'LINK'" with -v, and as the others with --dry-run.
+func (c *command) reconcile(links []link, stdout, stderr io.Writer) int {
+	status := 0
+	want := make(map[string]string, len(links))
+	for _, l := range links {
+		if err := c.checkExisting(l.path); err != nil {
+			status = fail(stderr, err)
+		}
+		if _, twice := want[l.path]; twice {
+			status = fail(stderr, &symlink.Error{Op: "symlink", Src: l.target, Dst: l.path,
+				Err: fmt.Errorf("%w: the link path is given twice", symlink.ErrInvalid)})
+		}
+		want[l.path] = l.target
+	}
+	if status != 0 {
+		return status // refused before anything is made
+	}
+	opts := c.linkOptions()
+	if c.dryRun {
+		opts = append(opts, symlink.WithDryRun())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	results, err := symlink.Reconcile(ctx, c.ledger, want, opts...)
+	stop()
+	if err != nil {
+		for _, e := range each(err) {
+			fail(stderr, e)
+		}
+		return 1
+	}
+	for _, res := range results {
+		switch res.Action {
+		case symlink.Removed, symlink.Disowned:
+			if c.dryRun {
+				c.report(stdout, res.Dst, res) // 'LINK' -> 'CONTENT' (removed)
+			} else if c.verbose {
+				fmt.Fprintf(stdout, "%s %s\n", res.Action, shellQuote(res.Dst))
+			}
+		default:
+			c.report(stdout, res.Dst, res)
+		}
+	}
+	return 0
+}
+
 // each is the errors joined in err (by errors.Join, as a Batch reports
 // every failing link), so that each gets a line of its own.
 func each(err error) []error {

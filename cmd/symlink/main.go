@@ -68,6 +68,11 @@
 //	    --journal=FILE          with --all-or-nothing: write down the change in
 //	                            FILE first, so that the next run undoes one that
 //	                            was killed or crashed
+//	    --ledger=FILE           the links named are all the links wanted: make
+//	                            them as one change (as --all-or-nothing) and
+//	                            remove those FILE records from an earlier run
+//	                            that are no longer named, if they still hold
+//	                            what was recorded; record the links in FILE
 //	    --check=DIR             report whether links can be made in DIR
 //	    --read                  print what each LINK holds, as readlink
 //	    --remove                remove the links the command would make, only
@@ -95,6 +100,18 @@
 // is missing. With --journal=FILE, a run killed outright (SIGKILL) or cut by
 // a crash is undone by the next run with the same FILE, before it begins.
 //
+// With --ledger=FILE the command keeps a set of links over time, as a
+// dotfile manager does: the links it names are the whole set wanted. They
+// are made as one change, as with --all-or-nothing, except that a link FILE
+// records from an earlier run, still holding what FILE says, is replaced
+// without -f; and a link FILE records that the command no longer names is
+// removed if it still holds what FILE says (with -v: "removed 'LINK'"), or
+// left as it is and forgotten if it was changed since ("disowned 'LINK'").
+// FILE then records the links named; with no TARGET at all (symlink
+// --ledger=FILE), it removes them all. A run that changes nothing writes
+// nothing, FILE included. A run killed outright is completed by the next
+// one with the same FILE; FILE.journal is its journal meanwhile.
+//
 // --dry-run makes every check a real run would make and changes nothing.
 // It prints a line for each link, with or without -v, and the error of each
 // link that would fail. It cannot foresee what only the attempt shows (a
@@ -121,8 +138,8 @@
 //     file's content is lost;
 //   - in a directory with the sticky bit, a backup of another user's LINK is
 //     refused before anything is made (GNU fails half way);
-//   - -p, --kind, --must-exist, --sync, --dry-run, --all-or-nothing and
-//     --check are not in GNU ln;
+//   - -p, --kind, --must-exist, --sync, --dry-run, --all-or-nothing,
+//     --journal, --ledger and --check are not in GNU ln;
 //   - errors name the step, the link and its content, in a message of their
 //     own.
 //
@@ -194,6 +211,11 @@ as DIRECTORY unless -n or -T is given.
       --journal=FILE          with --all-or-nothing: write down the change in
                               FILE first, so that the next run undoes one that
                               was killed or crashed
+      --ledger=FILE           the links named are all the links wanted: make
+                              them as one change (as --all-or-nothing) and
+                              remove those FILE records from an earlier run
+                              that are no longer named, if they still hold
+                              what was recorded; record the links in FILE
       --check=DIR             report whether links can be made in DIR
       --read                  print what each LINK holds, as readlink
       --remove                remove the links the command would make, only
@@ -209,8 +231,8 @@ already holds TARGET is left alone, with no backup; numbered backups are
 refused; -f and -b refuse to replace a file with a link to that same file
 (GNU makes a link to itself, and the file is lost); a backup of another
 user's LINK in a sticky directory is refused before anything is made; -p,
---kind, --must-exist, --sync, --dry-run, --all-or-nothing, --journal and
---check are ours; error messages name the step, the link and its content.
+--kind, --must-exist, --sync, --dry-run, --all-or-nothing, --journal,
+--ledger and --check are ours; error messages name the step, the link and its content.
 
 Exit status: 0 if every link was made (would be, read, removed), 1 if any
 failed or on a usage error.
@@ -255,6 +277,8 @@ func runTo(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	switch {
 	case c.remove:
 		return c.removeLinks(links, stdout, stderr)
+	case c.ledger != "":
+		return c.reconcile(links, stdout, stderr)
 	case c.atomic:
 		return c.createBatch(links, stdout, stderr)
 	}
@@ -311,6 +335,8 @@ func (c *command) plan() ([]link, error) {
 	switch {
 	case c.withTarget && c.noTargetDir:
 		return nil, errors.New("cannot combine --target-directory (-t) and --no-target-directory (-T)")
+	case len(ops) == 0 && c.ledger != "":
+		return nil, nil // no link wanted: those the ledger records go
 	case len(ops) == 0:
 		return nil, usagef("missing file operand")
 	case c.noTargetDir && len(ops) == 1:
