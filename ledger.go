@@ -1,7 +1,6 @@
 package symlink
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"hash/crc32"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/symlinkgo/symlink/internal/sys"
 )
@@ -84,7 +84,7 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 			f.Close()
 			continue
 		}
-		if err := l.read(); err != nil {
+		if l.raw, err = io.ReadAll(f); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -107,13 +107,9 @@ func damagedLedger(why string) error {
 	return &reason{msg: "damaged or foreign ledger: " + why, kind: ErrInvalid}
 }
 
-// read parses the ledger.
-func (l *ledger) read() error {
-	b, err := io.ReadAll(l.f)
-	if err != nil {
-		return err
-	}
-	l.raw = b
+// parse reads the ledger's records from its bytes.
+func (l *ledger) parse() error {
+	b := l.raw
 	if len(b) == 0 {
 		return nil
 	}
@@ -129,20 +125,20 @@ func (l *ledger) read() error {
 	if err != nil || uint32(sum) != crc32.ChecksumIEEE(body) {
 		return damagedLedger("its checksum does not match")
 	}
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(nil, 1<<20)
-	sc.Scan() // the first line, checked above
-	for line := 2; sc.Scan(); line++ {
-		if err := l.parse(sc.Text()); err != nil {
+	text := string(body[len(ledgerMagic)+1:]) // one string: the fields are slices of it
+	for line := 2; text != ""; line++ {
+		var rec string
+		rec, text, _ = strings.Cut(text, "\n")
+		if err := l.record(rec); err != nil {
 			return damagedLedger("line " + strconv.Itoa(line) + ": " + err.Error())
 		}
 	}
-	return sc.Err()
+	return nil
 }
 
-// parse reads one record.
-func (l *ledger) parse(text string) error {
-	t, err := tokens(text)
+// record reads one record.
+func (l *ledger) record(text string) error {
+	t, err := fields(text)
 	if err != nil {
 		return err
 	}
@@ -160,6 +156,13 @@ func (l *ledger) parse(text string) error {
 		return errors.New("unknown record")
 	}
 	return nil
+}
+
+// records reports whether the ledger already records exactly root, links
+// and dirs: then it need not be written.
+func (l *ledger) records(root string, links map[string]string, dirs map[string]bool) bool {
+	return len(l.raw) > 0 && l.root == root && maps.Equal(l.links, links) && maps.Equal(l.dirs, dirs) ||
+		len(l.raw) == 0 && root == "" && len(links) == 0 && len(dirs) == 0
 }
 
 // encode is the text of a ledger of root, links and dirs, sorted so that
@@ -217,4 +220,40 @@ func (l *ledger) unmake() {
 	if l.made && len(l.raw) == 0 {
 		os.Remove(l.path)
 	}
+}
+
+// fields splits a record as tokens does; a quoted field without escapes is
+// a slice of text, so that reading a large ledger copies no path.
+func fields(text string) ([]string, error) {
+	var t [3]string
+	n := 0
+	for text != "" {
+		if n == len(t) {
+			return nil, errors.New("too many fields")
+		}
+		var f string
+		if text[0] != '"' {
+			f, text, _ = strings.Cut(text, " ")
+		} else if end := strings.IndexByte(text[1:], '"') + 1; end > 0 && strings.IndexByte(text[1:end], '\\') < 0 {
+			f, text = text[1:end], text[end+1:]
+			if text != "" && text[0] != ' ' {
+				return nil, errors.New("no space after a quoted field")
+			}
+			text = strings.TrimPrefix(text, " ")
+		} else {
+			q, err := strconv.QuotedPrefix(text)
+			if err != nil {
+				return nil, err
+			}
+			f, _ = strconv.Unquote(q)
+			text = text[len(q):]
+			if text != "" && text[0] != ' ' {
+				return nil, errors.New("no space after " + q)
+			}
+			text = strings.TrimPrefix(text, " ")
+		}
+		t[n] = f
+		n++
+	}
+	return t[:n], nil
 }

@@ -1,7 +1,6 @@
 package symlink
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -11,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Reconcile makes the links recorded in the ledger file equal to want (each
@@ -65,9 +65,18 @@ func Reconcile(ctx context.Context, ledgerPath string, want map[string]string, o
 	}
 	defer l.close()
 	r.ledger = l
-	if l.root != r.root && len(l.raw) > 0 {
-		return nil, ledgerFail(ledgerPath, &reason{msg: "the ledger records links in the root " + quote(l.root) + ", not in " + quote(r.root), kind: ErrInvalid})
-	}
+	// The ledger is parsed while the Batch plans: neither changes anything.
+	parsed := make(chan error, 1)
+	go func() { parsed <- l.parse() }()
+	r.parsed = sync.OnceValue(func() error {
+		if err := <-parsed; err != nil {
+			return ledgerFail(ledgerPath, err)
+		}
+		if l.root != r.root && len(l.raw) > 0 {
+			return ledgerFail(ledgerPath, &reason{msg: "the ledger records links in the root " + quote(l.root) + ", not in " + quote(r.root), kind: ErrInvalid})
+		}
+		return nil
+	})
 	res, err := r.run()
 	if err != nil {
 		if !r.cfg.dryRun {
@@ -86,6 +95,7 @@ type reconcile struct {
 	cfg    call // the options, applied
 	root   string
 	ledger *ledger
+	parsed func() error // waits for the ledger to be parsed
 	wd     string
 }
 
@@ -94,12 +104,13 @@ func (r *reconcile) run() ([]Result, error) {
 	if err := r.recover(); err != nil {
 		return nil, err
 	}
-	// The Batch of want, in the order of its keys, so that its errors come
-	// in a stable order; each path as the ledger records it.
-	paths := slices.Sorted(maps.Keys(r.want))
+	paths := r.ordered()
 	keys := make([]string, len(paths))
 	var b Batch
-	opts := append(slices.Clip(r.opts), noDryRun) // the run's dry run is Reconcile's own
+	// Planned as with WithReplace, so that a link holding its content is
+	// Unchanged and anything else there is found; what is there is then
+	// judged here. The run's dry run is Reconcile's own.
+	opts := append(slices.Clip(r.opts), noDryRun, WithReplace())
 	for i, p := range paths {
 		keys[i] = r.key(p)
 		b.Add(r.want[p], p, opts...)
@@ -107,31 +118,45 @@ func (r *reconcile) run() ([]Result, error) {
 	s := b.state()
 	defer s.close()
 	s.plan(r.ctx)
-	// A link in the way that the ledger records, holding what the ledger
-	// says, is Reconcile's own: planned again, to be replaced.
-	for i := range s.links.n {
-		l := s.links.at(i)
-		recorded, ours := r.ledger.links[keys[i]]
-		if !ours || l.err == nil || !errors.Is(l.err, ErrExist) || errors.Is(l.err, ErrIsDir) || !r.holds(paths[i], recorded) {
-			continue
-		}
-		l.opts = append(slices.Clip(l.opts), WithReplace())
-		l.err, *l.res = nil, Result{}
-		l.plan(s.dirs[l.group])
-		s.dirs[l.group].close()
-	}
-	if err := s.planned(r.ctx); err != nil {
+	if err := r.parsed(); err != nil {
 		return nil, err
 	}
-	wanted := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		wanted[k] = true
+	// Something else in the way is a conflict, unless the caller asked for
+	// it to be replaced, or it is Reconcile's own: a link the ledger records,
+	// still holding what the ledger says.
+	if !r.cfg.replace && !r.cfg.backup {
+		for i := range s.links.n {
+			l := s.links.at(i)
+			if l.err != nil || l.res.Action != Replaced {
+				continue
+			}
+			if recorded, ok := r.ledger.links[keys[i]]; ok && r.holds(paths[i], recorded) {
+				continue
+			}
+			c := newCall(l.src, l.dst, nil)
+			l.err, *l.res = c.fail(opSymlink, errWouldExist), Result{}
+		}
+	}
+	if err := s.planned(r.ctx); err != nil {
+		return nil, sortedErrs(err)
 	}
 	res := s.results()
+	recorded := 0 // keys the ledger records with their content
+	for i, k := range keys {
+		if c, ok := r.ledger.links[k]; ok && c == res[i].Content {
+			recorded++
+		}
+	}
 	var gone []Result // the ledger's links that want no longer names
-	for _, k := range slices.Sorted(maps.Keys(r.ledger.links)) {
-		if !wanted[k] {
-			gone = append(gone, Result{Dst: k, Action: r.planGone(k), Content: r.ledger.links[k]})
+	if recorded < len(r.ledger.links) {
+		wanted := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			wanted[k] = true
+		}
+		for _, k := range slices.Sorted(maps.Keys(r.ledger.links)) {
+			if !wanted[k] {
+				gone = append(gone, Result{Dst: k, Action: r.planGone(k), Content: r.ledger.links[k]})
+			}
 		}
 	}
 	changes := slices.ContainsFunc(res, func(x Result) bool { return x.Action != Unchanged })
@@ -151,6 +176,9 @@ func (r *reconcile) run() ([]Result, error) {
 		if err := s.apply(r.ctx, j); err != nil {
 			return nil, err
 		}
+	}
+	if !changes && len(gone) == 0 && recorded == len(keys) && len(r.ledger.dirs) == 0 && len(r.ledger.raw) > 0 {
+		return r.sorted(res, nil), nil // the ledger records it all already: nothing to write
 	}
 	links := make(map[string]string, len(keys))
 	for i, k := range keys {
@@ -179,13 +207,10 @@ func (r *reconcile) run() ([]Result, error) {
 		}
 	}
 	r.removeDirs(dirs, links)
-	b2 := encodeLedger(r.root, links, dirs)
-	if !bytes.Equal(b2, r.ledger.raw) {
-		if err := r.ledger.save(b2); err != nil {
-			errs = append(errs, ledgerFail(r.ledger.path, err))
-		}
-	} else {
+	if r.ledger.records(r.root, links, dirs) {
 		r.ledger.unmake()
+	} else if err := r.ledger.save(encodeLedger(r.root, links, dirs)); err != nil {
+		errs = append(errs, ledgerFail(r.ledger.path, err))
 	}
 	if j != nil {
 		if err := j.remove(); err != nil {
@@ -197,6 +222,24 @@ func (r *reconcile) run() ([]Result, error) {
 	}
 	s.fillUsers()
 	return r.sorted(res, gone), nil
+}
+
+// ordered is want's paths directory by directory, the order a Batch
+// groups fastest, the directories and the names in each sorted: the
+// Results then need sorting only where a directory is inside another.
+func (r *reconcile) ordered() []string {
+	byDir := map[string][]string{}
+	for p := range r.want {
+		d := p[:lastSep(p)+1]
+		byDir[d] = append(byDir[d], p)
+	}
+	paths := make([]string, 0, len(r.want))
+	for _, d := range slices.Sorted(maps.Keys(byDir)) {
+		names := byDir[d]
+		slices.SortFunc(names, func(a, b string) int { return strings.Compare(a[len(d):], b[len(d):]) })
+		paths = append(paths, names...)
+	}
+	return paths
 }
 
 // recover ends what a Reconcile killed before it left in its journal: an
@@ -219,6 +262,9 @@ func (r *reconcile) recover() error {
 		return ledgerFail(r.ledger.path, &reason{msg: "a Reconcile was interrupted, and its journal " + quote(j.path) + " is still to be recovered: run without WithDryRun", kind: ErrBusy})
 	}
 	if j.committed {
+		if err := r.parsed(); err != nil {
+			return err
+		}
 		links := maps.Clone(r.ledger.links)
 		for _, l := range j.links {
 			k := l.dst
@@ -328,10 +374,33 @@ func (r *reconcile) removeDirs(dirs map[string]bool, links map[string]string) {
 	}
 }
 
+// sortedErrs is the errors joined in err sorted by the link path they
+// name, so that a run reports its conflicts in the same order every time.
+func sortedErrs(err error) error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	errs := slices.Clone(j.Unwrap())
+	dst := func(e error) string {
+		var se *Error
+		if errors.As(e, &se) {
+			return se.Dst
+		}
+		return ""
+	}
+	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(dst(a), dst(b)) })
+	return errors.Join(errs...)
+}
+
 // sorted is every Result, sorted by Dst.
 func (r *reconcile) sorted(res, gone []Result) []Result {
-	all := append(slices.Clone(res), gone...)
-	slices.SortStableFunc(all, func(a, b Result) int { return strings.Compare(a.Dst, b.Dst) })
+	byDst := func(a, b Result) int { return strings.Compare(a.Dst, b.Dst) }
+	if len(gone) == 0 && slices.IsSortedFunc(res, byDst) {
+		return res
+	}
+	all := slices.Concat(res, gone)
+	slices.SortFunc(all, byDst)
 	return all
 }
 
