@@ -261,27 +261,32 @@ func (j *journal) parse(line int, text string) error {
 	return nil
 }
 
-// tokens splits a record into its bare words and quoted strings, unquoted.
+// tokens splits a record into its fields, separated by one space: a bare
+// word, or a string quoted as Go quotes it. A quoted field without escapes
+// is a slice of s, so that reading a large journal or ledger copies no path.
 func tokens(s string) ([]string, error) {
 	var t []string
 	for s != "" {
-		if s[0] != '"' {
-			w, rest, _ := strings.Cut(s, " ")
-			t, s = append(t, w), rest
+		var f string
+		switch end := strings.IndexByte(s[1:], '"') + 1; {
+		case s[0] != '"':
+			f, s, _ = strings.Cut(s, " ")
+			t = append(t, f)
 			continue
-		}
-		q, err := strconv.QuotedPrefix(s)
-		if err != nil {
-			return nil, err
-		}
-		v, _ := strconv.Unquote(q)
-		t, s = append(t, v), s[len(q):]
-		if s != "" {
-			if s[0] != ' ' {
-				return nil, errors.New("no space after " + q)
+		case end > 0 && strings.IndexByte(s[1:end], '\\') < 0:
+			f, s = s[1:end], s[end+1:]
+		default:
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return nil, err
 			}
-			s = s[1:]
+			f, _ = strconv.Unquote(q)
+			s = s[len(q):]
 		}
+		if s != "" && s[0] != ' ' {
+			return nil, errors.New("no space after a quoted field")
+		}
+		t, s = append(t, f), strings.TrimPrefix(s, " ")
 	}
 	return t, nil
 }

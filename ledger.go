@@ -138,7 +138,7 @@ func (l *ledger) parse() error {
 
 // record reads one record.
 func (l *ledger) record(text string) error {
-	t, err := fields(text)
+	t, err := tokens(text)
 	if err != nil {
 		return err
 	}
@@ -220,40 +220,4 @@ func (l *ledger) unmake() {
 	if l.made && len(l.raw) == 0 {
 		os.Remove(l.path)
 	}
-}
-
-// fields splits a record as tokens does; a quoted field without escapes is
-// a slice of text, so that reading a large ledger copies no path.
-func fields(text string) ([]string, error) {
-	var t [3]string
-	n := 0
-	for text != "" {
-		if n == len(t) {
-			return nil, errors.New("too many fields")
-		}
-		var f string
-		if text[0] != '"' {
-			f, text, _ = strings.Cut(text, " ")
-		} else if end := strings.IndexByte(text[1:], '"') + 1; end > 0 && strings.IndexByte(text[1:end], '\\') < 0 {
-			f, text = text[1:end], text[end+1:]
-			if text != "" && text[0] != ' ' {
-				return nil, errors.New("no space after a quoted field")
-			}
-			text = strings.TrimPrefix(text, " ")
-		} else {
-			q, err := strconv.QuotedPrefix(text)
-			if err != nil {
-				return nil, err
-			}
-			f, _ = strconv.Unquote(q)
-			text = text[len(q):]
-			if text != "" && text[0] != ' ' {
-				return nil, errors.New("no space after " + q)
-			}
-			text = strings.TrimPrefix(text, " ")
-		}
-		t[n] = f
-		n++
-	}
-	return t[:n], nil
 }

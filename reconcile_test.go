@@ -308,3 +308,42 @@ func TestReconcileWithinRoot(t *testing.T) {
 		t.Errorf("Reconcile with another root = %v; want ErrInvalid", err)
 	}
 }
+
+// TestReconcileAtOnce runs Reconciles of one ledger at the same time: each
+// either does its work or fails at once with ErrBusy, and in the end the
+// tree and the ledger hold the description.
+func TestReconcileAtOnce(t *testing.T) {
+	ledger := reconcileDir(t)
+	want := map[string]string{}
+	for i := range 50 {
+		want[filepath.Join("home", "l"+string(rune('a'+i%26))+string(rune('a'+i/26)))] = "target"
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := symlink.Reconcile(context.Background(), ledger, want)
+			errs <- err
+		}()
+	}
+	done := 0
+	for range 8 {
+		switch err := <-errs; {
+		case err == nil:
+			done++
+		case !errors.Is(err, symlink.ErrBusy):
+			t.Errorf("Reconcile at the same time as others = %v; want nil or ErrBusy", err)
+		}
+	}
+	if done == 0 {
+		t.Fatal("no Reconcile did its work")
+	}
+	res := reconcileOK(t, ledger, want)
+	for _, r := range res {
+		if r.Action != symlink.Unchanged {
+			t.Errorf("after the Reconciles at once, %s is %v; want unchanged", r.Dst, r.Action)
+		}
+	}
+	if got := recorded(t, ledger); len(got) != len(want) {
+		t.Errorf("the ledger records %d links, want %d", len(got), len(want))
+	}
+}
