@@ -165,14 +165,24 @@ func (l *ledger) records(root string, links map[string]string, dirs map[string]b
 		len(l.raw) == 0 && root == "" && len(links) == 0 && len(dirs) == 0
 }
 
-// encode is the text of a ledger of root, links and dirs, sorted so that
-// the same ledger is always the same bytes.
-func encodeLedger(root string, links map[string]string, dirs map[string]bool) []byte {
-	b := []byte(ledgerMagic + "\n")
+// encodeLedger is the text of a ledger of root, links and dirs, sorted so
+// that the same ledger is always the same bytes. order, if it holds every
+// path of links sorted (as a Reconcile of a tree usually has them), spares
+// the sort.
+func encodeLedger(root string, links map[string]string, dirs map[string]bool, order []string) []byte {
+	if len(order) != len(links) || !slices.IsSorted(order) {
+		order = slices.Sorted(maps.Keys(links))
+	}
+	size := len(ledgerMagic) + len(root) + 32
+	for _, p := range order {
+		size += len(p) + len(links[p]) + 16 // the quotes, the spaces, an escape or two
+	}
+	b := make([]byte, 0, size)
+	b = append(b, ledgerMagic+"\n"...)
 	if root != "" {
 		b = append(strconv.AppendQuote(append(b, "root "...), root), '\n')
 	}
-	for _, p := range slices.Sorted(maps.Keys(links)) {
+	for _, p := range order {
 		b = strconv.AppendQuote(append(b, "link "...), p)
 		b = append(strconv.AppendQuote(append(b, ' '), links[p]), '\n')
 	}

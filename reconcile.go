@@ -209,7 +209,7 @@ func (r *reconcile) run() ([]Result, error) {
 	r.removeDirs(dirs, links)
 	if r.ledger.records(r.root, links, dirs) {
 		r.ledger.unmake()
-	} else if err := r.ledger.save(encodeLedger(r.root, links, dirs)); err != nil {
+	} else if err := r.ledger.save(encodeLedger(r.root, links, dirs, keys)); err != nil {
 		errs = append(errs, ledgerFail(r.ledger.path, err))
 	}
 	if j != nil {
@@ -281,7 +281,7 @@ func (r *reconcile) recover() error {
 				dirs[r.key(d.dir)] = true
 			}
 		}
-		b := encodeLedger(r.root, links, dirs)
+		b := encodeLedger(r.root, links, dirs, nil)
 		if err := r.ledger.save(b); err != nil {
 			return ledgerFail(r.ledger.path, err)
 		}
