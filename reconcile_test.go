@@ -347,3 +347,22 @@ func TestReconcileAtOnce(t *testing.T) {
 		t.Errorf("the ledger records %d links, want %d", len(got), len(want))
 	}
 }
+
+// TestReconcileBackup: with WithBackup another program's file in the way is
+// kept at the backup name, and the link made; the backup is not recorded,
+// so no later run removes it.
+func TestReconcileBackup(t *testing.T) {
+	ledger := reconcileDir(t)
+	writeFile(t, filepath.Join("home", "rc"), "theirs")
+	res := reconcileOK(t, ledger, map[string]string{"home/rc": "x"}, symlink.WithBackup(".orig"))
+	if len(res) != 1 || res[0].Action != symlink.Replaced || filepath.ToSlash(res[0].Backup) != "home/rc.orig" {
+		t.Fatalf("Results = %+v; want home/rc replaced, backed up at home/rc.orig", res)
+	}
+	reconcileOK(t, ledger, nil)
+	want := map[string]entry{".": {Type: "dir"}, "home": {Type: "dir"}, "home/rc.orig": {Type: "file", Content: "theirs"}}
+	got := snapshot(t, ".")
+	delete(got, "ledger")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("after the uninstall (-want +got):\n%s", diff)
+	}
+}
