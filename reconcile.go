@@ -34,10 +34,14 @@ import (
 // Every conflict is reported at once, joined, each an [*Error] naming its
 // path, and then nothing is written: neither a link nor the ledger. The
 // options of Create apply to every link; with WithinRoot the paths of want
-// are in the root. With [WithDryRun], the Results are those of the real
-// run, and nothing is written. A run that changes nothing writes nothing at
-// all, not even the ledger; one that changes k links writes k links and
-// replaces the ledger once, atomically, made durable.
+// are in the root; [WithResult] does not apply ([ErrInvalid]). With
+// [WithDryRun], the Results are those of the real run, and nothing is
+// written; after a run that was interrupted, a dry run cannot foresee the
+// recovery, and fails with [ErrBusy] until a real run has made it. A run
+// that changes nothing writes nothing at all, not even the ledger; one that
+// changes k links writes k links and replaces the ledger once, atomically,
+// made durable (its new text is written at the ledger's path with ".new"
+// added, then renamed over it).
 //
 // The links are made by a [Batch] whose journal is the ledger's path with
 // ".journal" added: a Reconcile killed at any moment is undone, or kept and
