@@ -2,11 +2,16 @@ package symlink
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/symlinkgo/symlink/internal/testutil"
 )
 
 // TestJournalOfALargeBatchReadsBack writes the journal of a Batch large
@@ -59,5 +64,43 @@ func TestJournalOfALargeBatchReadsBack(t *testing.T) {
 	}
 	if len(got.dirs) != n/100 {
 		t.Errorf("journal records %d parents to make, want %d", len(got.dirs), n/100)
+	}
+}
+
+// TestReconcileDryRunAfterAnInterruptedRun: a journal that a killed
+// Reconcile left (sealed, its links not all made) makes a dry run fail with
+// ErrBusy, changing nothing; the next real run recovers it and goes on.
+func TestReconcileDryRunAfterAnInterruptedRun(t *testing.T) {
+	dir := t.TempDir()
+	if err := Check(dir); err != nil {
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable in %s: %v", dir, err))
+	}
+	ledger := filepath.Join(dir, "ledger")
+	want := map[string]string{filepath.Join(dir, "l"): "x"}
+	var b Batch
+	b.Add("x", filepath.Join(dir, "l"))
+	s := b.state()
+	s.plan(context.Background())
+	j, err := openJournal(ledger+".journal", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = j.write(s) // as if killed right after: nothing made yet
+	j.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Reconcile(context.Background(), ledger, want, WithDryRun()); !errors.Is(err, ErrBusy) {
+		t.Errorf("dry run after an interrupted run = %v; want ErrBusy", err)
+	}
+	if _, err := os.Lstat(ledger); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the dry run made the ledger: %v", err)
+	}
+	res, err := Reconcile(context.Background(), ledger, want)
+	if err != nil || len(res) != 1 || res[0].Action != Created {
+		t.Errorf("the next run = %+v, %v; want the link created", res, err)
+	}
+	if _, err := os.Lstat(ledger + ".journal"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the journal is still there: %v", err)
 	}
 }
