@@ -308,17 +308,22 @@ func (r *reconcile) key(path string) string {
 
 // holds reports whether the link at path (a key) holds content.
 func (r *reconcile) holds(path, content string) bool {
-	l, err := Read(path, r.rootOpts()...)
+	l, err := Read(path, r.readOpts()...)
 	return err == nil && sameContent(l.Content, content)
 }
 
-// rootOpts are the options Read and Remove take from the run's: the root,
-// and WithSync.
-func (r *reconcile) rootOpts() []Option {
-	var o []Option
+// readOpts are the options Read takes from the run's: the root.
+func (r *reconcile) readOpts() []Option {
 	if r.cfg.rooted {
-		o = append(o, WithinRoot(r.cfg.root))
+		return []Option{WithinRoot(r.cfg.root)}
 	}
+	return nil
+}
+
+// removeOpts are the options Remove takes from the run's: the root, and
+// WithSync.
+func (r *reconcile) removeOpts() []Option {
+	o := r.readOpts()
 	if r.cfg.sync {
 		o = append(o, WithSync())
 	}
@@ -329,7 +334,7 @@ func (r *reconcile) rootOpts() []Option {
 // names: Removed while it holds what the ledger says, or is gone; Disowned
 // once anything else is there.
 func (r *reconcile) planGone(k string) Action {
-	l, err := Read(k, r.rootOpts()...)
+	l, err := Read(k, r.readOpts()...)
 	switch {
 	case errors.Is(err, ErrNotExist):
 		return Removed
@@ -342,7 +347,7 @@ func (r *reconcile) planGone(k string) Action {
 // remove removes the link at k if it still holds content; one already gone
 // is no error.
 func (r *reconcile) remove(k, content string) error {
-	err := Remove(content, k, r.rootOpts()...)
+	err := Remove(content, k, r.removeOpts()...)
 	if errors.Is(err, ErrNotExist) {
 		return nil
 	}

@@ -366,3 +366,15 @@ func TestReconcileBackup(t *testing.T) {
 		t.Errorf("after the uninstall (-want +got):\n%s", diff)
 	}
 }
+
+// TestReconcileWithSync: the options of Create that Read and Remove do not
+// take (WithSync here) still let a run replace and remove its own links.
+func TestReconcileWithSync(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "x", "home/b": "x"}, symlink.WithSync())
+	res := reconcileOK(t, ledger, map[string]string{"home/a": "y"}, symlink.WithSync())
+	abs, _ := filepath.Abs(filepath.Join("home", "b"))
+	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(abs), "replaced home/a"}, actions(res)); diff != "" {
+		t.Errorf("update with WithSync (-want +got):\n%s", diff)
+	}
+}
