@@ -118,7 +118,7 @@ func openJournal(path string, create bool) (*journal, error) {
 	if create {
 		flag |= os.O_CREATE
 	}
-	f, err := os.OpenFile(path, flag, 0o600)
+	f, err := sys.OpenShared(path, flag, 0o600) // removed while open and locked
 	if errors.Is(err, fs.ErrNotExist) && !create {
 		return nil, nil
 	}

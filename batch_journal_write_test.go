@@ -104,3 +104,30 @@ func TestReconcileDryRunAfterAnInterruptedRun(t *testing.T) {
 		t.Errorf("the journal is still there: %v", err)
 	}
 }
+
+// TestLockedFilesCanBeReplaced: a journal is removed, and a ledger renamed
+// over, while the file is open and locked; on Windows only a handle that
+// shares deletion allows that.
+func TestLockedFilesCanBeReplaced(t *testing.T) {
+	dir := t.TempDir()
+	j, err := openJournal(filepath.Join(dir, "journal"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.close()
+	if err := j.remove(); err != nil {
+		t.Errorf("removing the open journal = %v", err)
+	}
+	l, err := openLedger(filepath.Join(dir, "ledger"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	b := encodeLedger("", map[string]string{"a": "b"}, nil, nil)
+	if err := l.save(b); err != nil {
+		t.Fatalf("saving over the open ledger = %v", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "ledger")); err != nil || string(got) != string(b) {
+		t.Errorf("the ledger holds %q, %v; want %q", got, err, b)
+	}
+}

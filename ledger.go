@@ -59,7 +59,7 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 			flag = os.O_RDONLY
 		}
 		_, statErr := os.Lstat(path)
-		f, err := os.OpenFile(path, flag, 0o644)
+		f, err := sys.OpenShared(path, flag, 0o644) // renamed over while open and locked
 		if dryRun && errors.Is(err, fs.ErrNotExist) {
 			return l, nil
 		}
@@ -209,6 +209,14 @@ func (l *ledger) save(b []byte) error {
 		err = cerr
 	}
 	if err == nil {
+		err = renameOver(tmp, l.path)
+	}
+	if err != nil && l.f != nil && errors.Is(err, fs.ErrPermission) {
+		// Windows without POSIX renames (before 10 1607, FAT, Wine) renames
+		// nothing over a file open anywhere: the lock goes for the rename,
+		// the last step of the run.
+		l.f.Close()
+		l.f = nil
 		err = renameOver(tmp, l.path)
 	}
 	if err != nil {
