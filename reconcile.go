@@ -117,7 +117,7 @@ func (r *reconcile) run() ([]Result, error) {
 	opts := append(slices.Clip(r.opts), noDryRun, WithReplace())
 	for i, p := range paths {
 		keys[i] = r.key(p)
-		b.Add(r.want[p], p, opts...)
+		b.links.add(spec{src: r.want[p], dst: p, opts: opts}) // one slice for all: Add would copy it
 	}
 	s := b.state()
 	defer s.close()
