@@ -83,7 +83,9 @@ var actionNames = [...]string{
 // Result is what one Create did, or with [WithDryRun] would do; for
 // [Reconcile], what it did to one link.
 type Result struct {
-	// Dst is the link's path, as given to Create or [Batch.Add].
+	// Dst is the link's path, as given to Create, [Batch.Add] or
+	// [Reconcile] (for a link of Reconcile's ledger that is no longer
+	// wanted, as the ledger records it).
 	Dst     string
 	Action  Action
 	Content string // what the link at dst holds (as computed by WithRelative, if given)
