@@ -49,7 +49,8 @@ type Link struct {
 	Junction bool
 }
 
-// Action is what Create did to dst, or would do with [WithDryRun].
+// Action is what Create did to dst, or would do with [WithDryRun];
+// [Reconcile] reports two more, Removed and Disowned.
 type Action uint8
 
 const (
