@@ -251,13 +251,13 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	// Whatever Plan saw, what is at dst when the link replaces it is kept
 	// for the undo: a file another program put there since is put back too.
 	err := c.commit(u.hide)
-	if c.closeAt && c.in == nil {
-		// The call opened dst's directory itself, for names too long as
-		// paths: the undo finds what it kept by path, as best it can.
-		c.closeDir()
+	// A call that opened dst's directory itself, for names too long as
+	// paths, leaves the undo to find what it kept by path, as best it can.
+	ownDir := c.closeAt && c.in == nil
+	c.closeDir()
+	if ownDir {
 		u.byPath()
 	}
-	c.closeDir()
 	if c.action == Created && c.in == nil && len(c.made) == 0 && !c.madeJunction && u.hidden == "" {
 		l.created, l.createdInDir = true, u.inDir
 	} else {
