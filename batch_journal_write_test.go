@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,5 +130,42 @@ func TestLockedFilesCanBeReplaced(t *testing.T) {
 	}
 	if got, err := os.ReadFile(filepath.Join(dir, "ledger")); err != nil || string(got) != string(b) {
 		t.Errorf("the ledger holds %q, %v; want %q", got, err, b)
+	}
+}
+
+// TestReconcileAdoptsAKilledRunsLinks: a run killed after it made every
+// link, before it recorded them, leaves a committed journal; the next run
+// records those links under the same key as want's paths, however they
+// were spelled, and so keeps them.
+func TestReconcileAdoptsAKilledRunsLinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := Check(dir); err != nil {
+		testutil.Unavailable(t, "links", fmt.Sprintf("symbolic links unavailable in %s: %v", dir, err))
+	}
+	ledger := filepath.Join(dir, "ledger")
+	dst := dir + string(filepath.Separator) + "." + string(filepath.Separator) + "l" // not clean
+	var b Batch
+	b.Add("x", dst, WithReplace())
+	s := b.state()
+	s.plan(context.Background())
+	j, err := openJournal(ledger+".journal", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.apply(context.Background(), j) // made and committed; killed before the ledger
+	j.close()
+	s.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Reconcile(context.Background(), ledger, map[string]string{dst: "x"})
+	if err != nil || len(res) != 1 || res[0].Action != Unchanged {
+		t.Fatalf("the next run = %+v, %v; want the link unchanged", res, err)
+	}
+	if c, err := os.Readlink(filepath.Join(dir, "l")); err != nil || c != "x" {
+		t.Errorf("the link holds %q, %v; want \"x\"", c, err)
+	}
+	if b, _ := os.ReadFile(ledger); strings.Count(string(b), "\nlink ") != 1 {
+		t.Errorf("the ledger records the link more than once:\n%s", b)
 	}
 }

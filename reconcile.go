@@ -271,12 +271,8 @@ func (r *reconcile) recover() error {
 		}
 		links := maps.Clone(r.ledger.links)
 		for _, l := range j.links {
-			k := l.dst
-			if l.root != "" {
-				k = filepath.Clean(l.dst)
-			}
 			if r.holds(l.dst, l.content) {
-				links[k] = l.content
+				links[r.key(l.dst)] = l.content // as want's paths are recorded
 			}
 		}
 		dirs := maps.Clone(r.ledger.dirs)
