@@ -16,7 +16,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
@@ -180,13 +179,20 @@ func runJournalChild(t *testing.T, job string) {
 	var err error
 	switch what {
 	case "apply":
-		_, err = journalTree(t, dir, false).Apply(context.Background())
+		b := journalTree(t, dir, false)
+		done := beginWork()
+		_, err = b.Apply(context.Background())
+		done()
 	case "recover":
+		done := beginWork()
 		err = symlink.Recover(context.Background(), filepath.Join(dir, "journal"))
+		done()
 	case "apply-unjournaled":
 		b := journalTree(t, dir, false)
 		b.SetJournal("")
+		done := beginWork()
 		_, err = b.Apply(context.Background())
+		done()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -205,20 +211,12 @@ func TestJournalKilledApplyIsRecovered(t *testing.T) {
 		runJournalChild(t, job)
 		return
 	}
-	child := func(job string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestJournalKilledApplyIsRecovered$")
-		cmd.Env = append(os.Environ(), journalChildEnv+"="+job)
-		return cmd
-	}
-	// How long a whole Apply takes here, start-up included: the kills
-	// fall anywhere in it.
+	child := func(job string) *exec.Cmd { return rerun(t, journalChildEnv, job) }
+	// How long an Apply takes here: the kills fall anywhere in it, or
+	// just after it.
 	dir := t.TempDir()
 	journalTree(t, dir, true)
-	start := time.Now()
-	if out, err := child("apply:" + dir).CombinedOutput(); err != nil {
-		t.Fatalf("Apply in a child: %v\n%s", err, out)
-	}
-	whole := time.Since(start)
+	apply := timeWork(t, child("apply:"+dir)) * 5 / 4
 
 	rounds := 40
 	if testing.Short() {
@@ -231,21 +229,12 @@ func TestJournalKilledApplyIsRecovered(t *testing.T) {
 		journalTree(t, dir, true)
 		before := exactTree(t, filepath.Join(dir, "tree"))
 		after := appliedTree(before)
-		killAfter := func(job string, d time.Duration) {
-			cmd := child(job)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(d)
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
-		}
-		killAfter("apply:"+dir, rand.N(whole))
+		killDuring(t, child("apply:"+dir), rand.N(apply))
 		if _, err := os.Stat(journal); err == nil {
 			midway++
 		}
 		if round%2 == 1 {
-			killAfter("recover:"+dir, rand.N(whole/2))
+			killDuring(t, child("recover:"+dir), rand.N(apply/2))
 		}
 		if round%4 == 2 {
 			// A tool that was killed just runs again: Apply recovers first.
@@ -268,7 +257,7 @@ func TestJournalKilledApplyIsRecovered(t *testing.T) {
 			t.Fatalf("round %d: the journal is still there after Recover", round)
 		}
 	}
-	t.Logf("%d of %d rounds killed the Apply with its journal written (a whole Apply takes %v)", midway, rounds, whole)
+	t.Logf("%d of %d rounds killed the Apply with its journal written (an Apply takes %v)", midway, rounds, apply)
 	if midway == 0 {
 		t.Errorf("no round killed the Apply after it wrote its journal: the test proved nothing")
 	}
@@ -285,6 +274,11 @@ func TestKilledApplyWithoutJournalKeepsWhatItReplaced(t *testing.T) {
 		return
 	}
 	hidden := regexp.MustCompile(`^\.symlink-[0-9a-z]+-[0-9]+\.[hb]$`)
+	child := func(dir string) *exec.Cmd { return rerun(t, journalChildEnv, "apply-unjournaled:"+dir) }
+	// How long an Apply takes here: the kills fall anywhere in it.
+	dir := t.TempDir()
+	journalTree(t, dir, true)
+	apply := timeWork(t, child(dir))
 	rounds := 20
 	if testing.Short() {
 		rounds = 5
@@ -302,14 +296,7 @@ func TestKilledApplyWithoutJournalKeepsWhatItReplaced(t *testing.T) {
 				files[ino] = p
 			}
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledApplyWithoutJournalKeepsWhatItReplaced$")
-		cmd.Env = append(os.Environ(), journalChildEnv+"=apply-unjournaled:"+dir)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(rand.N(150 * time.Millisecond))
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		killDuring(t, child(dir), rand.N(apply))
 		found := map[uint64]bool{}
 		got := exactTree(t, filepath.Join(dir, "tree"))
 		// Once every link is made, Apply removes the hidden copies: a kill
@@ -339,4 +326,7 @@ func TestKilledApplyWithoutJournalKeepsWhatItReplaced(t *testing.T) {
 		}
 	}
 	t.Logf("%d hidden copies found over %d rounds", kept, rounds)
+	if kept == 0 {
+		t.Errorf("no round killed the Apply while it held a hidden copy: the test proved nothing")
+	}
 }

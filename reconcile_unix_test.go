@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -82,42 +81,35 @@ func shape(t *testing.T, dir string) map[string]string {
 // with nothing hidden left and no journal.
 func TestReconcileKilledIsCompletedByTheNext(t *testing.T) {
 	if dir := os.Getenv(reconcileChildEnv); dir != "" {
-		_, err := symlink.Reconcile(context.Background(), filepath.Join(dir, "ledger"), dotfiles(dir, 2), symlink.WithParents(), symlink.WithReplace())
+		want := dotfiles(dir, 2)
+		done := beginWork()
+		_, err := symlink.Reconcile(context.Background(), filepath.Join(dir, "ledger"), want, symlink.WithParents(), symlink.WithReplace())
+		done()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		os.Exit(0)
 	}
-	child := func(dir string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestReconcileKilledIsCompletedByTheNext$")
-		cmd.Env = append(os.Environ(), reconcileChildEnv+"="+dir)
-		return cmd
-	}
+	child := func(dir string) *exec.Cmd { return rerun(t, reconcileChildEnv, dir) }
 	ref := t.TempDir()
 	dotfilesTree(t, ref)
-	start := time.Now()
-	if out, err := child(ref).CombinedOutput(); err != nil {
-		t.Fatalf("Reconcile in a child: %v\n%s", err, out)
-	}
-	whole := time.Since(start)
+	whole := timeWork(t, child(ref)) * 5 / 4 // the kills fall anywhere in a run, or just after it
 	wantTree, wantLedger := shape(t, filepath.Join(ref, "tree")), recorded(t, filepath.Join(ref, "ledger"))
 
 	rounds := 30
 	if testing.Short() {
 		rounds = 8
 	}
+	var midway int // rounds killed with the journal written
 	for round := range rounds {
 		dir := t.TempDir()
 		dotfilesTree(t, dir)
 		for k := range 1 + round%2 {
-			cmd := child(dir)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+			killDuring(t, child(dir), rand.N(whole)/time.Duration(k+1))
+			if _, err := os.Lstat(filepath.Join(dir, "ledger.journal")); err == nil && k == 0 {
+				midway++
 			}
-			time.Sleep(rand.N(whole) / time.Duration(k+1))
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
 		}
 		reconcileOK(t, filepath.Join(dir, "ledger"), dotfiles(dir, 2), symlink.WithParents(), symlink.WithReplace())
 		if diff := cmp.Diff(wantTree, shape(t, filepath.Join(dir, "tree"))); diff != "" {
@@ -137,5 +129,9 @@ func TestReconcileKilledIsCompletedByTheNext(t *testing.T) {
 			}
 			t.Fatalf("round %d: the directory holds %q; want only the tree and the ledger", round, names)
 		}
+	}
+	t.Logf("%d of %d rounds killed the Reconcile with its journal written (a run takes %v)", midway, rounds, whole)
+	if midway == 0 {
+		t.Errorf("no round killed the Reconcile after it wrote its journal: the test proved nothing")
 	}
 }
