@@ -82,7 +82,9 @@ type journalDir struct{ root, dir string }
 // same path fails at once with [ErrBusy], changing nothing. Programs that
 // may change the same links at once should share one journal path so: two
 // Batches over the same names, each undoing what the other did, can leave
-// links that neither of them kept.
+// links that neither of them kept. An Add whose dst or backup name is the
+// journal, by any path to its directory, is refused by Plan and Apply with
+// [ErrInvalid].
 func (b *Batch) SetJournal(path string) { b.journal = path }
 
 // Recover undoes the Apply that the journal file records as unfinished

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -189,5 +190,49 @@ func TestJournalThatCannotBeUsed(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Apply with a directory for its journal changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestBatchRefusesItsOwnJournal: an Add whose dst, or backup name, is the
+// journal's file, by its path or through a link to its directory, would
+// replace the journal with a link (or rename a file over it) in the middle
+// of the Apply it records. Plan and Apply refuse it, ErrInvalid, and
+// nothing changes.
+func TestBatchRefusesItsOwnJournal(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	if err := os.Symlink(dir, filepath.Join(dir, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "jnl"), "a file")
+	journal := filepath.Join(dir, "jnl~")
+	for _, tc := range []struct {
+		name string
+		dst  string
+		opts []symlink.Option
+	}{
+		{"dst", journal, []symlink.Option{symlink.WithReplace()}},
+		{"dst through a link", filepath.Join(dir, "alias", "jnl~"), []symlink.Option{symlink.WithReplace()}},
+		{"relative dst", "jnl~", []symlink.Option{symlink.WithReplace()}},
+		{"backup name", filepath.Join(dir, "jnl"), []symlink.Option{symlink.WithBackup("~")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(dir)
+			var b symlink.Batch
+			b.SetJournal(journal)
+			b.Add("t", filepath.Join(dir, "ok"))
+			b.Add("t", tc.dst, tc.opts...)
+			before := snapshot(t, dir)
+			_, err := b.Plan()
+			wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+			_, err = b.Apply(context.Background())
+			wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+			if err != nil && !strings.Contains(err.Error(), "journal") {
+				t.Errorf("Apply = %v, want an error that names the journal", err)
+			}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("Apply changed the tree (-before +after):\n%s", diff)
+			}
+		})
 	}
 }

@@ -22,8 +22,9 @@ type batchState struct {
 	groups [][]int    // indexes into links, one slice per directory
 	dirs   []*dirInfo // each group's directory, as Plan found it
 	limit  int
-	id     string   // names this Apply in the names it makes beside each dst (see tagOf)
-	res    []Result // one per link, in Add order
+	own    []ownFile // the journal, the ledger: no Add may name them
+	id     string    // names this Apply in the names it makes beside each dst (see tagOf)
+	res    []Result  // one per link, in Add order
 }
 
 // close closes the directories that are still open.
@@ -37,6 +38,7 @@ func (s *batchState) close() {
 func (s *batchState) plan(ctx context.Context) {
 	s.each(ctx, func(l *item) { l.plan(s.dirs[l.group]) })
 	s.refuseAliases()
+	s.refuseOwn()
 }
 
 // refuseAliases finds the directories that Plan opened under two paths (one
@@ -126,6 +128,9 @@ func (s *batchState) refuseMeeting(groups []int) {
 // wrong with them together: duplicates, and parents another Add makes.
 func (b *Batch) state() *batchState {
 	s := &batchState{links: b.links, limit: b.limit, id: newID(), res: make([]Result, b.links.n)}
+	if b.journal != "" {
+		s.own = []ownFile{{b.journal, "the Batch's journal"}}
+	}
 	wd, _ := os.Getwd()
 	var dirs []string           // each group's directory (clean, absolute)
 	var sizes []int             // how many Adds each group has

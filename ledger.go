@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +52,13 @@ type ledger struct {
 func openLedger(path string, dryRun bool) (*ledger, error) {
 	if err := validPath("ledger path", path); err != nil {
 		return nil, err
+	}
+	// A link to the ledger's file (kept in a dotfiles repository, say):
+	// the file is read, locked and replaced, and the link stays.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if path, err = filepath.EvalSymlinks(path); err != nil {
+			return nil, err
+		}
 	}
 	for range 100 { // the ledger replaced between the open and the lock: again
 		l := &ledger{path: path, links: map[string]string{}, dirs: map[string]bool{}}
@@ -197,7 +205,10 @@ func encodeLedger(root string, links map[string]string, dirs map[string]bool, or
 // directory is flushed.
 func (l *ledger) save(b []byte) error {
 	tmp := l.tempPath()
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	// Made new, never opened through what is there: a link another program
+	// put at the name would have the ledger written where it points.
+	os.Remove(tmp)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}

@@ -49,8 +49,11 @@ import (
 // ledger (or by [Recover] on the journal, which does not update the
 // ledger). While one Reconcile uses a ledger, another fails at once with
 // [ErrBusy], changing nothing. A damaged or foreign ledger, or one made for
-// another root, is [ErrInvalid] and nothing changes. Errors are *Error,
-// with Op "ledger" for the ledger's own.
+// another root, is [ErrInvalid] and nothing changes; so is a path of want
+// that is the ledger, its journal or its ".new" file, by any path to its
+// directory. A ledger path that is a symbolic link reads and replaces the
+// file the link resolves to, and the link stays. Errors are *Error, with
+// Op "ledger" for the ledger's own.
 func Reconcile(ctx context.Context, ledgerPath string, want map[string]string, opts ...Option) ([]Result, error) {
 	r := reconcile{ctx: ctx, want: want, opts: opts, cfg: newCall("", "", opts)}
 	if r.cfg.wantResult {
@@ -121,6 +124,11 @@ func (r *reconcile) run() ([]Result, error) {
 	}
 	s := b.state()
 	defer s.close()
+	s.own = []ownFile{
+		{r.ledger.path, "the ledger"},
+		{r.journalPath(), "the ledger's journal"},
+		{r.ledger.tempPath(), "the file of the ledger's new text"},
+	}
 	s.plan(r.ctx)
 	if err := r.parsed(); err != nil {
 		return nil, err

@@ -378,3 +378,83 @@ func TestReconcileWithSync(t *testing.T) {
 		t.Errorf("update with WithSync (-want +got):\n%s", diff)
 	}
 }
+
+// TestReconcileRefusesItsOwnFiles: a path of want that is the ledger, its
+// journal or the file its new text is written to, by its path or through a
+// link to its directory, is ErrInvalid, and nothing changes: no link, and
+// the ledger as it was.
+func TestReconcileRefusesItsOwnFiles(t *testing.T) {
+	ledger := reconcileDir(t)
+	dir := filepath.Dir(ledger)
+	if err := os.Symlink(dir, "alias"); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, map[string]string{"home/a": "t"})
+	for _, path := range []string{"ledger", "ledger.journal", "ledger.new", filepath.Join("alias", "ledger"), filepath.Join(dir, "alias", "ledger.new")} {
+		for _, opts := range [][]symlink.Option{nil, {symlink.WithReplace()}} {
+			before := snapshot(t, dir)
+			_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/a": "t", path: "t"}, opts...)
+			wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+			if err != nil && !strings.Contains(err.Error(), "ledger") {
+				t.Errorf("Reconcile with %s in want = %v, want an error that names the ledger", path, err)
+			}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("Reconcile with %s in want changed the tree (-before +after):\n%s", path, diff)
+			}
+		}
+	}
+	// In a root, a path of want is in the root.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	before := snapshot(t, dir)
+	_, err = symlink.Reconcile(context.Background(), filepath.Join(dir, "in-root"), map[string]string{"in-root.journal": "t"}, symlink.WithinRoot(root))
+	wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Reconcile in a root with the ledger's journal in want changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestReconcileLedgerThroughALink: a ledger path that is a link to the
+// ledger's file (kept in a dotfiles repository, say) reads, locks and
+// replaces that file; the link stays a link.
+func TestReconcileLedgerThroughALink(t *testing.T) {
+	ledger := reconcileDir(t)
+	dir := filepath.Dir(ledger)
+	if err := os.Mkdir("repo", 0o777); err != nil {
+		t.Fatal(err)
+	}
+	real := filepath.Join(dir, "repo", "ledger")
+	reconcileOK(t, real, map[string]string{"home/a": "t"})
+	if err := os.Symlink(filepath.Join("repo", "ledger"), ledger); err != nil {
+		t.Fatal(err)
+	}
+	res := reconcileOK(t, ledger, map[string]string{"home/b": "t"})
+	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(filepath.Join(dir, "home", "a")), "created home/b"}, actions(res)); diff != "" {
+		t.Errorf("Reconcile through a link to the ledger (-want +got):\n%s", diff)
+	}
+	if c, err := os.Readlink(ledger); err != nil || c != filepath.Join("repo", "ledger") {
+		t.Errorf("the ledger's link now: %q, %v; want it kept", c, err)
+	}
+	if diff := cmp.Diff([]string{`link "home/b" "t"`}, recorded(t, ledger)); diff != "" {
+		t.Errorf("the ledger's file (-want +got):\n%s", diff)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "ledger.") {
+			t.Errorf("%s left beside the ledger's link", e.Name())
+		}
+	}
+	// A link to nothing is no ledger: an error, and nothing is made.
+	if err := os.Remove(real); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/c": "t"})
+	wantIs(t, err, "ledger", "ErrNotExist", "fs.ErrNotExist")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Reconcile through a dangling link to the ledger changed the tree (-before +after):\n%s", diff)
+	}
+}

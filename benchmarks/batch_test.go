@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -79,22 +80,7 @@ func BenchmarkBatch(b *testing.B) {
 	// two goroutines by directory, as Apply splits its work.
 	b.Run("job=new/impl=os.Symlink-2goroutines", func(b *testing.B) {
 		perLink(b, func(paths []string) {
-			_, dirs := forest()
-			per := len(paths) / dirs
-			var wg sync.WaitGroup
-			for w := range 2 {
-				wg.Go(func() {
-					for d := w; d < dirs; d += 2 {
-						for _, p := range paths[d*per : (d+1)*per] {
-							if err := os.Symlink("target", p); err != nil {
-								b.Error(err)
-								return
-							}
-						}
-					}
-				})
-			}
-			wg.Wait()
+			inTwo(b, paths, func(p string) error { return os.Symlink("target", p) })
 		})
 	})
 	b.Run("job=new/impl=symlink", func(b *testing.B) {
@@ -175,6 +161,18 @@ func BenchmarkBatch(b *testing.B) {
 			}
 		})
 	})
+	// The machine's own scaling: the same loop, split over two goroutines
+	// by directory, as Plan splits its work.
+	b.Run("job=unchanged/impl=os.Readlink-2goroutines", func(b *testing.B) {
+		unchanged(b, func(paths []string) {
+			inTwo(b, paths, func(p string) error {
+				if c, err := os.Readlink(p); err != nil || c != "target" {
+					return fmt.Errorf("%q, %v", c, err)
+				}
+				return nil
+			})
+		})
+	})
 	b.Run("job=unchanged/impl=symlink", func(b *testing.B) {
 		unchanged(b, func(paths []string) {
 			var batch symlink.Batch
@@ -187,4 +185,26 @@ func BenchmarkBatch(b *testing.B) {
 			}
 		})
 	})
+}
+
+// inTwo runs f on every path of the forest, split over two goroutines by
+// directory, as Plan and Apply split their work on two cores: the
+// machine's own scaling, the floor a Batch is measured against.
+func inTwo(b *testing.B, paths []string, f func(path string) error) {
+	_, dirs := forest()
+	per := len(paths) / dirs
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			for d := w; d < dirs; d += 2 {
+				for _, p := range paths[d*per : (d+1)*per] {
+					if err := f(p); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
