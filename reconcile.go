@@ -47,7 +47,8 @@ import (
 // ".journal" added: a Reconcile killed at any moment is undone, or kept and
 // recorded if it had made every link, by the next Reconcile with the same
 // ledger (or by [Recover] on the journal, which does not update the
-// ledger). While one Reconcile uses a ledger, another fails at once with
+// ledger). So is a run whose links were made but whose ledger could not be
+// replaced: it returns the error, and keeps the journal for the next run. While one Reconcile uses a ledger, another fails at once with
 // [ErrBusy], changing nothing. A damaged or foreign ledger, or one made for
 // another root, is [ErrInvalid] and nothing changes; so is a path of want
 // that is the ledger, its journal or its ".new" file, by any path to its
@@ -222,7 +223,9 @@ func (r *reconcile) run() ([]Result, error) {
 	if r.ledger.records(r.root, links, dirs) {
 		r.ledger.unmake()
 	} else if err := r.ledger.save(encodeLedger(r.root, links, dirs, keys)); err != nil {
-		errs = append(errs, ledgerFail(r.ledger.path, err))
+		// The journal, committed, stays: the next run records the links
+		// this one made before it does anything else.
+		return nil, errors.Join(append(errs, ledgerFail(r.ledger.path, err))...)
 	}
 	if j != nil {
 		if err := j.remove(); err != nil {

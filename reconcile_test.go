@@ -458,3 +458,39 @@ func TestReconcileLedgerThroughALink(t *testing.T) {
 		t.Errorf("Reconcile through a dangling link to the ledger changed the tree (-before +after):\n%s", diff)
 	}
 }
+
+// TestReconcileLedgerThatCannotBeSaved: a run whose links are made but
+// whose ledger cannot be replaced fails, and keeps its journal, so that
+// the next run records the links it made rather than finding them in the
+// way.
+func TestReconcileLedgerThatCannotBeSaved(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{"home/a": "t"})
+	// A directory with something in it at the ledger's .new name: the new
+	// text cannot be written.
+	if err := os.MkdirAll(filepath.Join(ledger+".new", "x"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"home/a": "t", "home/b": "t"}
+	_, err := symlink.Reconcile(context.Background(), ledger, want)
+	wantIs(t, err, "ledger", "ErrExist", "fs.ErrExist")
+	if c, err := os.Readlink(filepath.Join("home", "b")); err != nil || c != "t" {
+		t.Fatalf("home/b after the failed save: %q, %v; want the link made", c, err)
+	}
+	if _, err := os.Lstat(ledger + ".journal"); err != nil {
+		t.Errorf("the journal after the failed save: %v; want it kept for the next run", err)
+	}
+	if err := os.RemoveAll(ledger + ".new"); err != nil {
+		t.Fatal(err)
+	}
+	res := reconcileOK(t, ledger, want)
+	if diff := cmp.Diff([]string{"unchanged home/a", "unchanged home/b"}, actions(res)); diff != "" {
+		t.Errorf("the next run (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{`link "home/a" "t"`, `link "home/b" "t"`}, recorded(t, ledger)); diff != "" {
+		t.Errorf("the ledger after the next run (-want +got):\n%s", diff)
+	}
+	if _, err := os.Lstat(ledger + ".journal"); err == nil {
+		t.Errorf("the journal is still there after the next run")
+	}
+}
