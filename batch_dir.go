@@ -42,6 +42,7 @@ type dirInfo struct {
 	root     *os.Root               // Apply's: the directory, if it is still the one Plan found
 	freeOpen bool                   // Apply tried to open free
 	free     *os.File               // Apply's: the directory, for the links Plan found free
+	calls    applied                // the options of its last call, applied
 }
 
 // load opens the directory for Plan. One that cannot be opened (a missing

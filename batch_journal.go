@@ -213,7 +213,7 @@ func (j *journal) parse(line int, text string) error {
 		return nil
 	}
 	word, rest, _ := strings.Cut(text, " ")
-	t, err := tokens(rest)
+	t, err := tokens(rest, nil)
 	if err != nil {
 		return err
 	}
@@ -266,8 +266,8 @@ func (j *journal) parse(line int, text string) error {
 // tokens splits a record into its fields, separated by one space: a bare
 // word, or a string quoted as Go quotes it. A quoted field without escapes
 // is a slice of s, so that reading a large journal or ledger copies no path.
-func tokens(s string) ([]string, error) {
-	var t []string
+// The fields are appended to t.
+func tokens(s string, t []string) ([]string, error) {
 	for s != "" {
 		var f string
 		switch end := strings.IndexByte(s[1:], '"') + 1; {

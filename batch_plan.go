@@ -140,11 +140,12 @@ func (b *Batch) state() *batchState {
 	last := -1                  // the group of the Add before: Adds come directory by directory
 	var lastDir string          // and its dst's directory, as given
 	var lastRoot *os.Root
+	var calls applied
 	for i := range s.links.n {
 		l := s.links.at(i)
 		*l = item{spec: l.spec, res: &s.res[i]} // what an earlier Plan or Apply left goes
 		a := l.spec
-		c := newCall(a.src, a.dst, a.opts)
+		c := calls.newCall(a.src, a.dst, a.opts)
 		l.user, l.parents, l.index = c.result, c.parents, i
 		switch {
 		case c.dryRun:
@@ -344,7 +345,12 @@ func (s *batchState) eachGroup(ctx context.Context, f func(g int)) {
 // by its descriptor and the bare name, which spares the kernel a walk of the
 // whole path on each system call. free says that Plan found dst's name free.
 func (l *item) newCall(dir *dirInfo, dryRun, free bool) call {
-	c := newCall(l.src, l.dst, l.opts)
+	var c call
+	if dir != nil {
+		c = dir.calls.newCall(l.src, l.dst, l.opts)
+	} else {
+		c = newCall(l.src, l.dst, l.opts)
+	}
 	c.result, c.wantResult, c.dryRun = l.res, true, dryRun
 	c.parents, c.free = l.parents, free
 	if c.rooted || dir == nil || parentDir(c.dst) != dir.path {

@@ -68,6 +68,25 @@ func newCall(src, dst string, opts []Option) call {
 	return c
 }
 
+// applied keeps the options of the last call it made, applied: the Adds
+// that share one slice of options (Reconcile gives every link the same)
+// are not applied again, which is most of what making a call costs.
+type applied struct {
+	opts []Option
+	cfg  config
+	bad  bool
+}
+
+// newCall is newCall, with the options applied once per slice.
+func (a *applied) newCall(src, dst string, opts []Option) call {
+	if len(opts) == 0 || len(a.opts) != len(opts) || &a.opts[0] != &opts[0] {
+		c := newCall(src, dst, opts)
+		a.opts, a.cfg, a.bad = opts, c.config, c.badOption
+		return c
+	}
+	return call{config: a.cfg, src: src, dst: dst, name: dst, badOption: a.bad}
+}
+
 // prepare checks the arguments and works out the link's content and target,
 // changing nothing. It returns the step that failed.
 func (c *call) prepare() (op string, err error) {

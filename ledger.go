@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -92,10 +91,12 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 			f.Close()
 			continue
 		}
-		if l.raw, err = io.ReadAll(f); err != nil {
+		buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead)) // read once, not grown
+		if _, err = buf.ReadFrom(f); err != nil {
 			f.Close()
 			return nil, err
 		}
+		l.raw = buf.Bytes()
 		if !dryRun {
 			os.Remove(l.tempPath()) // left by a run killed while it saved
 		}
@@ -134,19 +135,21 @@ func (l *ledger) parse() error {
 		return damagedLedger("its checksum does not match")
 	}
 	text := string(body[len(ledgerMagic)+1:]) // one string: the fields are slices of it
+	l.links = make(map[string]string, strings.Count(text, "\nlink ")+1)
+	var t [4]string // the fields of one record: more is an error
 	for line := 2; text != ""; line++ {
 		var rec string
 		rec, text, _ = strings.Cut(text, "\n")
-		if err := l.record(rec); err != nil {
+		if err := l.record(rec, t[:0]); err != nil {
 			return damagedLedger("line " + strconv.Itoa(line) + ": " + err.Error())
 		}
 	}
 	return nil
 }
 
-// record reads one record.
-func (l *ledger) record(text string) error {
-	t, err := tokens(text)
+// record reads one record; buf holds its fields.
+func (l *ledger) record(text string, buf []string) error {
+	t, err := tokens(text, buf)
 	if err != nil {
 		return err
 	}
