@@ -8,9 +8,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Reconcile makes the links recorded in the ledger file equal to want (each
@@ -248,11 +250,29 @@ func (r *reconcile) ordered() []string {
 		d := p[:lastSep(p)+1]
 		byDir[d] = append(byDir[d], p)
 	}
+	dirs := slices.Sorted(maps.Keys(byDir))
+	sortNames := func(d string) { slices.Sort(byDir[d]) } // one prefix: sorted by name
+	if len(r.want) < 4096 {
+		for _, d := range dirs {
+			sortNames(d)
+		}
+	} else {
+		// On all cores: a large tree's sort is most of the work before the
+		// first look at a link.
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(dirs)) {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(dirs); i = int(next.Add(1)) - 1 {
+					sortNames(dirs[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
 	paths := make([]string, 0, len(r.want))
-	for _, d := range slices.Sorted(maps.Keys(byDir)) {
-		names := byDir[d]
-		slices.SortFunc(names, func(a, b string) int { return strings.Compare(a[len(d):], b[len(d):]) })
-		paths = append(paths, names...)
+	for _, d := range dirs {
+		paths = append(paths, byDir[d]...)
 	}
 	return paths
 }
