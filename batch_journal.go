@@ -84,7 +84,8 @@ type journalDir struct{ root, dir string }
 // Batches over the same names, each undoing what the other did, can leave
 // links that neither of them kept. An Add whose dst or backup name is the
 // journal, by any path to its directory, is refused by Plan and Apply with
-// [ErrInvalid].
+// [ErrInvalid]; so is a journal path that is a symbolic link, which is
+// never opened through (another program could have put it there).
 func (b *Batch) SetJournal(path string) { b.journal = path }
 
 // Recover undoes the Apply that the journal file records as unfinished
@@ -116,7 +117,12 @@ func openJournal(path string, create bool) (*journal, error) {
 	if err := validPath("journal path", path); err != nil {
 		return nil, fail(err)
 	}
-	flag := os.O_RDWR
+	// Never through a link: a link another program put at the journal's
+	// name would have the journal made, or truncated, where it points.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fail(&reason{msg: "the journal path is a symbolic link; a journal is never opened through one", kind: ErrInvalid})
+	}
+	flag := os.O_RDWR | sys.NoFollow
 	if create {
 		flag |= os.O_CREATE
 	}

@@ -159,12 +159,23 @@ func TestJournalThatCannotBeUsed(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o777); err != nil {
 		t.Fatal(err)
 	}
+	// Links at the journal's name, that another program could have put
+	// there: to a file (which the journal must not truncate) and to
+	// nothing (which it must not make).
+	writeFile(t, filepath.Join(dir, "afile"), "kept")
+	for link, to := range map[string]string{"to-file": "afile", "to-nothing": "made-through-link"} {
+		if err := os.Symlink(to, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
 		name, journal string
 		want          []string
 	}{
 		{"a NUL byte", "jour\x00nal", []string{"ErrInvalid", "fs.ErrInvalid"}},
 		{"in a missing directory", filepath.Join(dir, "missing", "journal"), []string{"ErrNotExist", "fs.ErrNotExist"}},
+		{"a link to a file", filepath.Join(dir, "to-file"), []string{"ErrInvalid", "fs.ErrInvalid"}},
+		{"a link to nothing", filepath.Join(dir, "to-nothing"), []string{"ErrInvalid", "fs.ErrInvalid"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b symlink.Batch
@@ -178,11 +189,17 @@ func TestJournalThatCannotBeUsed(t *testing.T) {
 			}
 		})
 	}
+	// Recover does not read a journal through a link either.
+	before := snapshot(t, dir)
+	wantIs(t, symlink.Recover(context.Background(), filepath.Join(dir, "to-file")), "journal", "ErrInvalid", "fs.ErrInvalid")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Recover of a link to a file changed the tree (-before +after):\n%s", diff)
+	}
 	// A directory where the journal should be: refused, and left alone.
 	var b symlink.Batch
 	b.SetJournal(filepath.Join(dir, "adir"))
 	b.Add("t", filepath.Join(dir, "l"))
-	before := snapshot(t, dir)
+	before = snapshot(t, dir)
 	if _, err := b.Apply(context.Background()); err == nil {
 		t.Error("Apply with a directory for its journal succeeded")
 	} else if e := (*symlink.Error)(nil); !errors.As(err, &e) || e.Op != "journal" {
