@@ -61,9 +61,9 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 	}
 	for range 100 { // the ledger replaced between the open and the lock: again
 		l := &ledger{path: path, links: map[string]string{}, dirs: map[string]bool{}}
-		flag := os.O_RDWR | os.O_CREATE
+		flag := os.O_RDWR | os.O_CREATE | sys.NoFollow // path is the file, resolved above
 		if dryRun {
-			flag = os.O_RDONLY
+			flag = os.O_RDONLY | sys.NoFollow
 		}
 		_, statErr := os.Lstat(path)
 		f, err := sys.OpenShared(path, flag, 0o644) // renamed over while open and locked
