@@ -13,6 +13,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
+
+	"github.com/symlinkgo/symlink/internal/sys"
 )
 
 // Reconcile makes the links recorded in the ledger file equal to want (each
@@ -383,7 +386,8 @@ func (r *reconcile) remove(k, content string) error {
 
 // removeDirs removes the parents Reconcile made that no wanted link needs
 // and that are empty, the deepest first, and forgets them; a parent that
-// holds anything else stays, and stays recorded.
+// holds anything else stays, and stays recorded. One that is no longer a
+// directory (a link put in its place) is left as it is, and forgotten.
 func (r *reconcile) removeDirs(dirs map[string]bool, links map[string]string) {
 	needed := map[string]bool{}
 	for k := range links {
@@ -400,11 +404,17 @@ func (r *reconcile) removeDirs(dirs map[string]bool, links map[string]string) {
 		}
 		var err error
 		if r.cfg.rooted {
-			err = r.cfg.root.Remove(d)
+			var parent *os.File
+			if parent, err = r.cfg.root.Open(parentDir(d)); err == nil {
+				err = sys.Rmdir(parent, d[lastSep(d)+1:])
+				parent.Close()
+			}
 		} else {
-			err = os.Remove(d)
+			err = sys.Rmdir(nil, d)
 		}
-		if err == nil || errors.Is(err, fs.ErrNotExist) {
+		// Gone, or no longer a directory (a link, a file put there since):
+		// not Reconcile's any more, and never removed.
+		if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			delete(dirs, d)
 		}
 	}

@@ -3,6 +3,7 @@ package symlink_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -492,5 +493,69 @@ func TestReconcileLedgerThatCannotBeSaved(t *testing.T) {
 	}
 	if _, err := os.Lstat(ledger + ".journal"); err == nil {
 		t.Errorf("the journal is still there after the next run")
+	}
+}
+
+// TestReconcileLeavesWhatReplacedItsParents: a parent Reconcile made that
+// was replaced since by a link (to a directory elsewhere) or by a file is
+// no longer its own: an uninstall leaves it as it is, forgets it, and
+// keeps the parents above it that now hold it; in a root too.
+func TestReconcileLeavesWhatReplacedItsParents(t *testing.T) {
+	ledger := reconcileDir(t)
+	dir := filepath.Dir(ledger)
+	if err := os.Mkdir("elsewhere", 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for _, rooted := range []bool{false, true} {
+		var opts []symlink.Option
+		l := ledger
+		if rooted {
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+			opts, l = []symlink.Option{symlink.WithinRoot(root)}, ledger+"-rooted"
+		}
+		want := map[string]string{
+			filepath.Join("home", "p", "link", "l"): "t",
+			filepath.Join("home", "p", "file", "l"): "t",
+		}
+		reconcileOK(t, l, want, append(opts, symlink.WithParents())...)
+		for p := range want {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, d := range []string{"link", "file"} {
+			if err := os.Remove(filepath.Join("home", "p", d)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Symlink(filepath.Join("..", "..", "elsewhere"), filepath.Join("home", "p", "link")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join("home", "p", "file"), "a user's file")
+		before := snapshot(t, dir)
+		reconcileOK(t, l, nil, opts...)
+		after := snapshot(t, dir)
+		delete(before, filepath.Base(l)) // the ledger itself changes
+		delete(after, filepath.Base(l))
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("rooted %v: the uninstall changed what replaced its parents (-before +after):\n%s", rooted, diff)
+		}
+		want2 := []string{`dir "home/p"`} // home was there before
+		if diff := cmp.Diff(want2, recorded(t, l)); diff != "" {
+			t.Errorf("rooted %v: the ledger after the uninstall (-want +got):\n%s", rooted, diff)
+		}
+		for _, p := range []string{filepath.Join("home", "p", "link"), filepath.Join("home", "p", "file")} {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reconcileOK(t, l, nil, opts...)
+		if _, err := os.Lstat(filepath.Join("home", "p")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("rooted %v: home/p after the last uninstall: %v; want it removed, empty and made by Reconcile", rooted, err)
+		}
 	}
 }
