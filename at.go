@@ -268,7 +268,21 @@ type tree interface {
 	Stat(name string) (fs.FileInfo, error)
 	Lstat(name string) (fs.FileInfo, error)
 	Mkdir(name string, perm fs.FileMode) error
-	Remove(name string) error
+}
+
+// removeDir removes the empty directory name in t, and nothing else: a
+// link or a file that another program put where the directory was stays
+// (see sys.Rmdir).
+func removeDir(t tree, name string) error {
+	if _, ok := t.(osTree); ok {
+		return sys.Rmdir(nil, name)
+	}
+	dir, err := t.Open(parentDir(name))
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	return sys.Rmdir(dir, name[lastSep(name)+1:])
 }
 
 func (c *call) tree() tree {
@@ -285,4 +299,3 @@ func (osTree) Open(name string) (*os.File, error)        { return os.Open(name) 
 func (osTree) Stat(name string) (fs.FileInfo, error)     { return os.Stat(name) }
 func (osTree) Lstat(name string) (fs.FileInfo, error)    { return os.Lstat(name) }
 func (osTree) Mkdir(name string, perm fs.FileMode) error { return os.Mkdir(name, perm) }
-func (osTree) Remove(name string) error                  { return os.Remove(name) }

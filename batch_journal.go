@@ -526,7 +526,7 @@ func (j *journal) recover(ctx context.Context, remove bool) error {
 		for _, d := range dirs {
 			var c call
 			if err := j.enter(&c, d.root, roots); err == nil {
-				c.tree().Remove(d.dir)
+				removeDir(c.tree(), d.dir)
 			}
 			if d.root == "" {
 				touched[parentDir(d.dir)] = true

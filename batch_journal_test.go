@@ -253,3 +253,33 @@ func TestBatchRefusesItsOwnJournal(t *testing.T) {
 		})
 	}
 }
+
+// TestRecoverLeavesWhatReplacedAParent: a parent the Apply made that was
+// replaced since by a link or an empty file (another program's) is left
+// as it is by Recover; an empty parent of its own goes.
+func TestRecoverLeavesWhatReplacedAParent(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	made := func(name string) string { return filepath.Join(dir, name) }
+	body := "symlink-journal 1\nid abc\n"
+	for _, d := range []string{"link", "file", "own"} {
+		body += "mkdir dir " + strconv.Quote(made(d)) + " root \"\"\n"
+	}
+	writeFile(t, filepath.Join(dir, "journal"), sealed(body))
+	if err := os.Symlink(".", made("link")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, made("file"), "")
+	if err := os.Mkdir(made("own"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	if err := symlink.Recover(context.Background(), filepath.Join(dir, "journal")); err != nil {
+		t.Fatalf("Recover = %v", err)
+	}
+	delete(before, "journal")
+	delete(before, "own")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Recover (-want +got):\n%s", diff)
+	}
+}

@@ -93,10 +93,11 @@ func (c *call) dangling(p string) error {
 }
 
 // removeDirs removes the directories makeParents made, deepest first. Only
-// empty ones go: something put there meanwhile by another program stays.
+// empty ones go: something put there meanwhile by another program stays,
+// and so does a link or a file put in a directory's place.
 func (c *call) removeDirs(dirs []string) {
 	t := c.tree()
 	for _, d := range dirs {
-		t.Remove(d)
+		removeDir(t, d)
 	}
 }
