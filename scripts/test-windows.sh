@@ -63,11 +63,16 @@ if grep -qE "$fallback" "$at" 2>/dev/null; then
 else
 	echo "note: $at has changed; building without the RemoveAll fallback for Wine" >&2
 fi
+# The package and its system layer, each a test binary of its own.
 (cd "$repo" && GOOS=windows GOARCH=amd64 go test -c "${overlay[@]}" -o "$work/symlink.test.exe" .)
+(cd "$repo" && GOOS=windows GOARCH=amd64 go test -c "${overlay[@]}" -o "$work/sys.test.exe" ./internal/sys)
 
 cd "$work"
 status=0
-timeout 600 wine ./symlink.test.exe -test.v -test.count=1 "$@" 2>&1 | tr -d '\r' | tee "$work/out.txt" || status=$?
+: >"$work/out.txt"
+for exe in symlink.test.exe sys.test.exe; do
+	timeout 600 wine "./$exe" -test.v -test.count=1 "$@" 2>&1 | tr -d '\r' | tee -a "$work/out.txt" || status=$?
+done
 
 # count RESULT INDENT: the tests (INDENT "") or tests and subtests (" *")
 # that ended with RESULT.
@@ -79,7 +84,7 @@ summary() {
 }
 echo "windows/amd64 under Wine: tests: $(summary ''); with subtests: $(summary ' *')"
 failed=$(count FAIL ' *')
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || ! grep -qx PASS "$work/out.txt"; then
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$(grep -cx PASS "$work/out.txt")" -ne 2 ]; then
 	echo "FAIL: Windows tests under Wine (exit status $status)" >&2
 	exit 1
 fi
