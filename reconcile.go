@@ -58,8 +58,9 @@ import (
 // another root, is [ErrInvalid] and nothing changes; so is a path of want
 // that is the ledger, its journal or its ".new" file, by any path to its
 // directory. A ledger path that is a symbolic link reads and replaces the
-// file the link resolves to, and the link stays. Errors are *Error, with
-// Op "ledger" for the ledger's own.
+// file the link resolves to, beside which the journal and the ".new" file
+// are then made; the link stays. Errors are *Error, with Op "ledger" for
+// the ledger's own.
 func Reconcile(ctx context.Context, ledgerPath string, want map[string]string, opts ...Option) ([]Result, error) {
 	r := reconcile{ctx: ctx, want: want, opts: opts, cfg: newCall("", "", opts)}
 	if r.cfg.wantResult {
