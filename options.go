@@ -212,13 +212,19 @@ func WithDryRun() Option {
 // absolute path must start with root's path (root.Name() made absolute, or
 // its real path). Every look and change goes through root, the parents
 // [WithParents] makes included. [ErrEscapesRoot] refuses a dst or target
-// outside root, a link on the target's way that leads out, and a ".." that
-// follows a link or a name that does not exist yet, which a later link could
-// turn into a way out.
+// outside root, a link on the target's way that leads out, and, in a content
+// kept as written, a ".." after a name ("d/../x"): whatever that name is now,
+// a later link could take its place (a link re-pointed, a missing name made
+// a link, an empty directory removed and made a link) and turn the ".." into
+// a way out. Leading ".." elements ("../../x") are kept: they climb from the
+// directory that holds the link. A link loop on the way leads nowhere, not
+// out: it fails with the system's ELOOP. A parent that is a link leading
+// nowhere cannot be got past, as outside a root: [ErrNotExist].
 //
 // The guarantee: no sequence of Creates with WithinRoot on one root, run one
-// after another or at once (a [Batch]), mixed with files and directories made
-// through it, yields a link that leads outside root. What other code does (a
+// after another or at once (from several goroutines, or in a [Batch]), mixed
+// with files and directories made through it, yields a link that leads
+// outside root. What other code does (a
 // directory swapped for a link, a link moved by os.Root.Rename or Link, a
 // junction or bind mount already there) is outside it: follow the tree's
 // links through the same os.Root. On Windows os.Root makes the link: [WithKind]

@@ -119,7 +119,7 @@ func (c *call) rootDst(isDir error) error {
 	var dir string
 	dir, c.name = splitPath(rel)
 	if c.name == "" || c.name == "." || c.name == ".." { // "": the root itself
-		if _, err := c.in.resolve(nil, rel, false); err != nil {
+		if _, _, err := c.in.resolve(nil, rel, false); err != nil {
 			return err
 		}
 		return &reason{msg: "link path " + quote(c.dst) + " names a directory", kind: isDir}
@@ -132,8 +132,14 @@ func (c *call) rootDst(isDir error) error {
 			return err
 		}
 	}
-	if c.in.dstReal, err = c.in.resolve(nil, dir, false); err != nil {
+	var dead string
+	if c.in.dstReal, dead, err = c.in.resolve(nil, dir, false); err != nil {
 		return err
+	}
+	if dead != "" {
+		// As outside a root: neither the link nor its parents can be made
+		// through a link that leads nowhere ("mkdir -p" stops there too).
+		return &reason{msg: "parent " + quote(dead) + " is a link that leads nowhere", kind: ErrNotExist}
 	}
 	if fi, err := c.root.Lstat(c.in.dstPath()); err == nil && fi.IsDir() {
 		c.in.dstInfo = fi
@@ -176,7 +182,7 @@ func (c *call) rootContent() error {
 	}
 	// What is stored as written must keep its meaning whatever later links
 	// do; a computed relative path is made of resolved names only.
-	target, err := c.in.resolve(from, p, !c.relative)
+	target, _, err := c.in.resolve(from, p, !c.relative)
 	if err != nil {
 		return err
 	}
@@ -351,13 +357,23 @@ func escapedRoot(err error) error {
 // exist, the path is taken as written.
 //
 // strict is for a path that will be stored as written: a ".." is refused
-// unless what it follows in its own text (p, or a link's content) is a real
-// directory or the start of that text.
-func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error) {
+// unless it comes before every name of its own text (p, or a link's
+// content). A leading ".." climbs from the directory that holds the link,
+// which cannot go while the link is in it; a ".." after a name climbs out
+// of whatever that name is then, and a name can change: a link can be
+// re-pointed, a missing name made a link, and an empty directory removed
+// (by the clean-up of a Create that failed, running at once) and made a
+// link. Even "dir/../x" could thus later lead anywhere.
+//
+// dead, when the first element that does not exist is in the content of a
+// link met on the way, is that link: the path goes through a link that
+// leads nowhere, which "mkdir -p" cannot get past.
+func (in *inRoot) resolve(base []string, p string, strict bool) (elems []string, dead string, err error) {
 	// A text being followed: p, or the content of a link met in it.
 	type text struct {
-		rest    string
-		fragile bool // the last element was a link, a missing name or a file
+		rest  string
+		named bool   // a name of this text came before: a ".." would climb out of it
+		link  string // the link whose content this is; "" for p
 	}
 	texts := []text{{rest: p}}
 	done := append([]string(nil), base...)
@@ -375,11 +391,11 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 		case "", ".":
 			continue
 		case "..":
-			if strict && t.fragile {
-				return nil, &reason{msg: `".." after a link or a name that does not exist in ` + quote(p) + " could later lead outside the root", kind: ErrEscapesRoot}
+			if strict && t.named {
+				return nil, "", &reason{msg: `".." after a name in ` + quote(p) + " could later lead outside the root: only leading \"..\" elements are kept", kind: ErrEscapesRoot}
 			}
 			if len(done) == 0 {
-				return nil, escapes("path", p)
+				return nil, "", escapes("path", p)
 			}
 			done = done[:len(done)-1]
 			if missing >= len(done) {
@@ -388,7 +404,7 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 			continue
 		}
 		done = append(done, elem)
-		t.fragile = true
+		t.named = true
 		if missing >= 0 {
 			continue
 		}
@@ -397,25 +413,26 @@ func (in *inRoot) resolve(base []string, p string, strict bool) ([]string, error
 		switch {
 		case errors.Is(err, fs.ErrNotExist), errnoKind(osCause(err)) == ErrNotDir:
 			missing = len(done) - 1
+			dead = t.link
 			continue
 		case err != nil:
-			return nil, err
+			return nil, "", err
 		case !isLink(fi):
-			t.fragile = !fi.IsDir()
 			continue
 		}
 		if links++; links > maxLinks {
-			return nil, &reason{msg: "too many levels of symbolic links in " + quote(p), kind: ErrEscapesRoot}
+			// A loop: it leads nowhere, not out. The system would say ELOOP.
+			return nil, "", &reason{msg: "too many levels of symbolic links in " + quote(p), cause: errLoop}
 		}
 		done = done[:len(done)-1]
 		if isRooted(dest) {
 			rel, err := in.local("link "+quote(name)+" to", dest)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			done, dest = done[:0], rel
 		}
-		texts = append(texts, text{rest: dest})
+		texts = append(texts, text{rest: dest, link: name})
 	}
-	return done, nil
+	return done, dead, nil
 }

@@ -9,6 +9,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -66,7 +69,9 @@ func TestWithinRootRefusesEscapes(t *testing.T) {
 		{"up after a link and a dot", "sublink/./../target", "evil"},
 		{"missing element, then up", "missing/../../outside", "evil"},
 		{"missing element, then a link out", "missing/../out/secret", "evil"},
-		{"link loop", "loop/x", "evil"},
+		{"down and up", "sub/../target", "evil"},
+		{"up from a directory, then through a link", "sub/../sublink/file", "evil"},
+		{"up twice after a directory behind a link", "sublink/../sub/../..", "evil"},
 		{"link path with ..", "x", "../evil"},
 		{"link path absolute outside", "x", filepath.Join(outside, "evil")},
 		{"link parent is a link out", "x", "out/evil"},
@@ -104,12 +109,10 @@ func TestWithinRootAllowsLinksThatStayInside(t *testing.T) {
 	}{
 		{"file", "target", "l1", nil, "", ""},
 		{"subdirectory file", "sub/file", "l2", nil, "", ""},
-		{"down and up", "sub/../target", "l3", nil, "", ""},
 		{"dangling inside", "missing/file", "l4", nil, "", ""},
 		{"root itself", ".", "l5", nil, "", ""},
 		{"up to root from a subdirectory", "../target", "sub/l6", nil, "", ""},
 		{"through a directory link", "sublink/file", "l7", nil, "", ""},
-		{"up from a directory, then through a link", "sub/../sublink/file", "l8", nil, "", ""},
 		{"absolute inside", filepath.Join(root, "target"), "l9", nil, "", ""},
 		{"absolute link inside", "abs-sub/file", "l10", nil, "", ""},
 		{"parents made inside", "../../target", "new/dir/l11", []symlink.Option{symlink.WithParents()}, "", ""},
@@ -468,5 +471,118 @@ func TestWithinRootDotDotIsAnEscape(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(root))); diff != "" {
 		t.Errorf("the tree changed (-before +after):\n%s", diff)
+	}
+}
+
+// TestWithinRootDotDotOnlyLeads: a ".." after a name is never stored, even
+// after a real directory: that directory, reached through a link that is
+// re-pointed later, or removed (by the clean-up of a Create that failed at
+// the same time) and made a link, would take the ".." anywhere. The
+// sequences that escaped before the rule: one after another, and at once.
+func TestWithinRootDotDotOnlyLeads(t *testing.T) {
+	_, root, _ := rootTree(t)
+	removeLinksOut(t, root)
+	in := openRoot(t, root)
+	for _, d := range []string{"d", filepath.Join("d", "e"), "e"} {
+		if err := os.Mkdir(filepath.Join(root, d), 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		src, dst string
+		opts     []symlink.Option
+		refused  bool
+	}{
+		{"d", "x", nil, false},
+		{"x/e/../..", "y", nil, true}, // the root now; outside once x -> .
+		{"x/e/..", "y", nil, true},
+		{"e/../x", "y", nil, true},
+		{"../x", "e/y", nil, false}, // leading: climbs from e, which holds y
+		{".", "x", []symlink.Option{symlink.WithReplace()}, false},
+	}
+	for _, s := range steps {
+		err := symlink.Create(s.src, s.dst, append(s.opts, symlink.WithinRoot(in))...)
+		switch {
+		case s.refused && !errors.Is(err, symlink.ErrEscapesRoot):
+			t.Errorf("Create(%q, %q) = %v, want ErrEscapesRoot", s.src, s.dst, err)
+		case !s.refused && err != nil:
+			t.Errorf("Create(%q, %q) = %v, want nil", s.src, s.dst, err)
+		}
+	}
+	allLinksInside(t, root)
+
+	// At once: B makes e<i> with WithParents and fails (a name too long),
+	// which removes e<i> again; C makes e<i> a link to "." as soon as it
+	// can; A tries y<i> -> e<i>/.., which must be refused whatever e<i> is.
+	long := strings.Repeat("n", 300)
+	for i := range 20 {
+		e, y := "e"+strconv.Itoa(i), "y"+strconv.Itoa(i)
+		var wg sync.WaitGroup
+		var stop atomic.Bool
+		wg.Go(func() {
+			for !stop.Load() {
+				symlink.Create("t", e+"/"+long, symlink.WithinRoot(in), symlink.WithParents())
+			}
+		})
+		wg.Go(func() {
+			for symlink.Create(".", e, symlink.WithinRoot(in)) != nil {
+			}
+			stop.Store(true)
+		})
+		wg.Go(func() {
+			for !stop.Load() {
+				if err := symlink.Create(e+"/..", y, symlink.WithinRoot(in)); err == nil {
+					t.Errorf("Create(%q, %q) succeeded: the content can lead out once %s is a link", e+"/..", y, e)
+					return
+				}
+			}
+		})
+		wg.Wait()
+	}
+	allLinksInside(t, root)
+}
+
+// TestWithinRootLinkLoop: a loop on the target's or dst's way leads
+// nowhere, not out: the error is the system's ELOOP, as outside a root,
+// not ErrEscapesRoot; nothing is made.
+func TestWithinRootLinkLoop(t *testing.T) {
+	dir, root, _ := rootTree(t)
+	before := snapshot(t, dir)
+	for _, tc := range []struct{ src, dst string }{{"loop/x", "l"}, {"loop", "l"}, {"t", "loop/x"}} {
+		for _, opts := range [][]symlink.Option{{symlink.WithTargetMustExist()}, {symlink.WithParents()}, nil} {
+			if tc.src != "loop" && opts == nil && tc.dst == "l" {
+				continue
+			}
+			err := symlink.Create(tc.src, tc.dst, append(opts, symlink.WithinRoot(openRoot(t, root)))...)
+			if err == nil || errors.Is(err, symlink.ErrEscapesRoot) {
+				t.Errorf("Create(%q, %q, WithinRoot, %d more) = %v, want an error that is not ErrEscapesRoot", tc.src, tc.dst, len(opts), err)
+			}
+			if errno := syscall.Errno(0); runtime.GOOS != "windows" && !errors.As(err, &errno) {
+				t.Errorf("Create(%q, %q, WithinRoot, %d more) = %v, want errors.As to reach the system's ELOOP", tc.src, tc.dst, len(opts), err)
+			}
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("the refused links changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestWithinRootParentsThroughADanglingLink: as outside a root, WithParents
+// cannot get past a parent that is a link leading nowhere: ErrNotExist at
+// once, and the link's target is not made.
+func TestWithinRootParentsThroughADanglingLink(t *testing.T) {
+	dir, root, _ := rootTree(t)
+	if err := os.Symlink("nowhere", filepath.Join(root, "dangle")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	for _, opts := range [][]symlink.Option{{symlink.WithParents()}, {symlink.WithParents(), symlink.WithDryRun()}, nil} {
+		err := symlink.Create("t", filepath.Join("dangle", "x"), append(opts, symlink.WithinRoot(openRoot(t, root)))...)
+		if !errors.Is(err, symlink.ErrNotExist) {
+			t.Errorf("Create through a dangling parent, %d options = %v, want ErrNotExist", len(opts), err)
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("the refused links changed the tree (-before +after):\n%s", diff)
 	}
 }
