@@ -85,7 +85,8 @@ type journalDir struct{ root, dir string }
 // links that neither of them kept. An Add whose dst or backup name is the
 // journal, by any path to its directory, is refused by Plan and Apply with
 // [ErrInvalid]; so is a journal path that is a symbolic link, which is
-// never opened through (another program could have put it there).
+// never opened through (another program could have put it there), or
+// anything else but a regular file.
 func (b *Batch) SetJournal(path string) { b.journal = path }
 
 // Recover undoes the Apply that the journal file records as unfinished
@@ -117,36 +118,64 @@ func openJournal(path string, create bool) (*journal, error) {
 	if err := validPath("journal path", path); err != nil {
 		return nil, fail(err)
 	}
-	// Never through a link: a link another program put at the journal's
-	// name would have the journal made, or truncated, where it points.
-	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return nil, fail(&reason{msg: "the journal path is a symbolic link; a journal is never opened through one", kind: ErrInvalid})
+	for range 100 { // the journal removed or replaced between the open and the lock: again
+		// Never through a link: a link another program put at the
+		// journal's name would have the journal made, or truncated, where
+		// it points. Nor anything but a regular file (a FIFO would block).
+		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+			return nil, fail(notRegular("journal", fi))
+		}
+		flag := os.O_RDWR | sys.NoFollow | sys.NonBlock
+		if create {
+			flag |= os.O_CREATE
+		}
+		f, err := sys.OpenShared(path, flag, 0o600) // removed while open and locked
+		if errors.Is(err, fs.ErrNotExist) && !create {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fail(err)
+		}
+		locked, err := sys.TryLock(f)
+		if err == nil && !locked {
+			err = &reason{msg: "the journal is in use by another Apply or Recover", kind: ErrBusy}
+		}
+		if err != nil {
+			f.Close()
+			return nil, fail(err)
+		}
+		// The file locked must still be the journal: the Apply that held
+		// it may have removed it, or another made a new one, meanwhile.
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, fail(err)
+		}
+		if now, err := os.Lstat(path); err != nil || !os.SameFile(fi, now) {
+			f.Close()
+			continue
+		}
+		j := &journal{path: path, f: f}
+		if err := j.read(); err != nil {
+			f.Close()
+			return nil, fail(err)
+		}
+		return j, nil
 	}
-	flag := os.O_RDWR | sys.NoFollow
-	if create {
-		flag |= os.O_CREATE
+	return nil, fail(&reason{msg: "the journal keeps being replaced by another program", kind: ErrBusy})
+}
+
+// notRegular refuses what is at the path of a journal or a ledger when it
+// is not a regular file: a device, a FIFO, a directory, a link.
+func notRegular(what string, fi fs.FileInfo) error {
+	kind := "not a regular file"
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		kind = "a symbolic link; a " + what + " is never opened through one"
+	case fi.IsDir():
+		kind = "a directory"
 	}
-	f, err := sys.OpenShared(path, flag, 0o600) // removed while open and locked
-	if errors.Is(err, fs.ErrNotExist) && !create {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fail(err)
-	}
-	locked, err := sys.TryLock(f)
-	if err == nil && !locked {
-		err = &reason{msg: "the journal is in use by another Apply or Recover", kind: ErrBusy}
-	}
-	if err != nil {
-		f.Close()
-		return nil, fail(err)
-	}
-	j := &journal{path: path, f: f}
-	if err := j.read(); err != nil {
-		f.Close()
-		return nil, fail(err)
-	}
-	return j, nil
+	return &reason{msg: "the " + what + " path is " + kind, kind: ErrInvalid}
 }
 
 func (j *journal) close() { j.f.Close() }

@@ -36,7 +36,8 @@ const ledgerMagic = "symlink-ledger 1"
 
 // ledger is one ledger file, opened and locked.
 type ledger struct {
-	path  string
+	path  string // the file, its link resolved
+	given string // the path the caller gave
 	f     *os.File
 	made  bool   // the file did not exist: this run made it, empty
 	raw   []byte // the bytes read
@@ -54,18 +55,25 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 	}
 	// A link to the ledger's file (kept in a dotfiles repository, say):
 	// the file is read, locked and replaced, and the link stays.
+	given := path
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		if path, err = filepath.EvalSymlinks(path); err != nil {
 			return nil, err
 		}
 	}
 	for range 100 { // the ledger replaced between the open and the lock: again
-		l := &ledger{path: path, links: map[string]string{}, dirs: map[string]bool{}}
-		flag := os.O_RDWR | os.O_CREATE | sys.NoFollow // path is the file, resolved above
+		l := &ledger{path: path, given: given, links: map[string]string{}, dirs: map[string]bool{}}
+		// path is the file, resolved above; nothing but a regular file
+		// (a device would read as empty, then be renamed over; a FIFO
+		// would block).
+		flag := os.O_RDWR | os.O_CREATE | sys.NoFollow | sys.NonBlock
 		if dryRun {
-			flag = os.O_RDONLY | sys.NoFollow
+			flag = os.O_RDONLY | sys.NoFollow | sys.NonBlock
 		}
-		_, statErr := os.Lstat(path)
+		fi, statErr := os.Lstat(path)
+		if statErr == nil && !fi.Mode().IsRegular() {
+			return nil, notRegular("ledger", fi)
+		}
 		f, err := sys.OpenShared(path, flag, 0o644) // renamed over while open and locked
 		if dryRun && errors.Is(err, fs.ErrNotExist) {
 			return l, nil
@@ -82,12 +90,15 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 			f.Close()
 			return nil, err
 		}
-		fi, err := f.Stat()
-		if err != nil {
+		if fi, err = f.Stat(); err != nil {
 			f.Close()
 			return nil, err
 		}
-		if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
+		if !fi.Mode().IsRegular() {
+			f.Close()
+			return nil, notRegular("ledger", fi)
+		}
+		if now, err := os.Lstat(path); err != nil || !os.SameFile(fi, now) {
 			f.Close()
 			continue
 		}

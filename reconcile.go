@@ -57,9 +57,10 @@ import (
 // [ErrBusy], changing nothing. A damaged or foreign ledger, or one made for
 // another root, is [ErrInvalid] and nothing changes; so is a path of want
 // that is the ledger, its journal or its ".new" file, by any path to its
-// directory. A ledger path that is a symbolic link reads and replaces the
-// file the link resolves to, beside which the journal and the ".new" file
-// are then made; the link stays. Errors are *Error, with Op "ledger" for
+// directory, and a ledger that is not a regular file (a device, a FIFO).
+// A ledger path that is a symbolic link reads and replaces the file the link
+// resolves to, beside which the journal and the ".new" file are then made;
+// the link stays, and no path of want may name it either. Errors are *Error, with Op "ledger" for
 // the ledger's own.
 func Reconcile(ctx context.Context, ledgerPath string, want map[string]string, opts ...Option) ([]Result, error) {
 	r := reconcile{ctx: ctx, want: want, opts: opts, cfg: newCall("", "", opts)}
@@ -133,6 +134,7 @@ func (r *reconcile) run() ([]Result, error) {
 	defer s.close()
 	s.own = []ownFile{
 		{r.ledger.path, "the ledger"},
+		{r.ledger.given, "the ledger's path"}, // a link to it: see openLedger
 		{r.journalPath(), "the ledger's journal"},
 		{r.ledger.tempPath(), "the file of the ledger's new text"},
 	}

@@ -448,12 +448,19 @@ func TestReconcileLedgerThroughALink(t *testing.T) {
 			t.Errorf("%s left beside the ledger's link", e.Name())
 		}
 	}
+	// The link itself is the ledger's too: no path of want may name it.
+	before0 := snapshot(t, dir)
+	_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/b": "t", "ledger": "elsewhere"}, symlink.WithReplace())
+	wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+	if diff := cmp.Diff(before0, snapshot(t, dir)); diff != "" {
+		t.Errorf("Reconcile with the ledger's link in want changed the tree (-before +after):\n%s", diff)
+	}
 	// A link to nothing is no ledger: an error, and nothing is made.
 	if err := os.Remove(real); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
-	_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{"home/c": "t"})
+	_, err = symlink.Reconcile(context.Background(), ledger, map[string]string{"home/c": "t"})
 	wantIs(t, err, "ledger", "ErrNotExist", "fs.ErrNotExist")
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Reconcile through a dangling link to the ledger changed the tree (-before +after):\n%s", diff)

@@ -10,12 +10,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/symlinkgo/symlink"
+	"golang.org/x/sys/unix"
 )
 
 // reconcileChildEnv makes a re-executed test binary run Reconcile of the
@@ -133,5 +135,55 @@ func TestReconcileKilledIsCompletedByTheNext(t *testing.T) {
 	t.Logf("%d of %d rounds killed the Reconcile with its journal written (a run takes %v)", midway, rounds, whole)
 	if midway == 0 {
 		t.Errorf("no round killed the Reconcile after it wrote its journal: the test proved nothing")
+	}
+}
+
+// TestSpecialFilesAsLedgerOrJournal: a FIFO or a device where the ledger or
+// a journal should be is no ledger, nor journal: ErrInvalid at once (a FIFO
+// would block the read for ever; a device would read as empty, then be
+// renamed over), and it stays as it was.
+func TestSpecialFilesAsLedgerOrJournal(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	fifo := filepath.Join(dir, "fifo")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	special := []string{fifo}
+	if os.Geteuid() == 0 && runtime.GOOS == "linux" {
+		null := filepath.Join(dir, "null") // as /dev/null
+		if err := makeNull(null); err == nil {
+			special = append(special, null)
+		} else {
+			t.Logf("no device made here (%v): only the FIFO is tried", err)
+		}
+	} else {
+		t.Log("not root on Linux: no device is made, only the FIFO is tried")
+	}
+	for _, p := range special {
+		before := snapshot(t, dir)
+		done := make(chan error, 3)
+		go func() {
+			_, err := symlink.Reconcile(context.Background(), p, map[string]string{filepath.Join(dir, "l"): "t"})
+			done <- err
+			_, err = symlink.Reconcile(context.Background(), p, nil, symlink.WithDryRun())
+			done <- err
+			var b symlink.Batch
+			b.SetJournal(p)
+			b.Add("t", filepath.Join(dir, "l"))
+			_, err = b.Apply(context.Background())
+			done <- err
+		}()
+		for i, op := range []string{"ledger", "ledger", "journal"} {
+			select {
+			case err := <-done:
+				wantIs(t, err, op, "ErrInvalid", "fs.ErrInvalid")
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s as a ledger or journal: call %d still waits after 10s", filepath.Base(p), i)
+			}
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("%s as a ledger or journal changed the tree (-before +after):\n%s", filepath.Base(p), diff)
+		}
 	}
 }
