@@ -184,7 +184,7 @@ func (l *ledger) record(text string, buf []string) error {
 // and dirs: then it need not be written.
 func (l *ledger) records(root string, links map[string]string, dirs map[string]bool) bool {
 	return len(l.raw) > 0 && l.root == root && maps.Equal(l.links, links) && maps.Equal(l.dirs, dirs) ||
-		len(l.raw) == 0 && root == "" && len(links) == 0 && len(dirs) == 0
+		len(l.raw) == 0 && len(links) == 0 && len(dirs) == 0
 }
 
 // encodeLedger is the text of a ledger of root, links and dirs, sorted so

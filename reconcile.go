@@ -28,13 +28,22 @@ import (
 // written; a missing one is Created; a link the ledger records that still
 // holds what the ledger says is Replaced, without [WithReplace]: it is
 // Reconcile's own. Anything else there (another program's file or link) is
-// in the way, [ErrExist], unless WithReplace or [WithBackup] is given. A
-// path the ledger records that want no longer names is Removed if it still
-// holds what the ledger says (or is gone), with the parents [WithParents]
-// made for the links once they are empty; if it was changed since (another
-// content, a file, a directory) it is Disowned: left exactly as it is and
-// no longer recorded, so that a later run that wants it again finds it in
-// the way rather than silently taking it back.
+// in the way, [ErrExist], unless WithReplace or [WithBackup] is given. The
+// ledger records the links Reconcile made, and only those: a link that
+// already held its content when a run first wanted it stays another's,
+// Unchanged, and is never removed. A path the ledger records that want no
+// longer names is Removed if it still holds what the ledger says (or is
+// gone), with the parents [WithParents] made for the links once they are
+// empty; if it was changed since (another content, a file, a directory) it
+// is Disowned: left exactly as it is and no longer recorded, so that a
+// later run that wants it again finds it in the way rather than silently
+// taking it back. One that cannot be looked at (its directory unreadable)
+// fails the run. The links no longer wanted are removed before the wanted
+// ones are made. A link is one link whatever path names it: want may name
+// a recorded link through a link to its directory, or from another working
+// directory, or (with [WithinRoot]) by its absolute path; it is then not
+// removed, and the ledger records it by the new path (the old path has a
+// Result too, the same as the new one's).
 //
 // Every conflict is reported at once, joined, each an [*Error] naming its
 // path, and then nothing is written: neither a link nor the ledger. The
@@ -112,6 +121,11 @@ type reconcile struct {
 	ledger *ledger
 	parsed func() error // waits for the ledger to be parsed
 	wd     string
+	in     *inRoot           // the root, for resolving paths in it
+	canon  map[string]string // directories (keys) with their links resolved
+	// recordedByEntry is the ledger's keys by the entry each names (see
+	// canonical), made when first needed.
+	recordedByEntry map[string]string
 }
 
 func (r *reconcile) run() ([]Result, error) {
@@ -151,7 +165,7 @@ func (r *reconcile) run() ([]Result, error) {
 			if l.err != nil || l.res.Action != Replaced {
 				continue
 			}
-			if recorded, ok := r.ledger.links[keys[i]]; ok && r.holds(paths[i], recorded) {
+			if k, ok := r.recordedAs(keys[i]); ok && r.holds(paths[i], r.ledger.links[k]) {
 				continue
 			}
 			c := newCall(l.src, l.dst, nil)
@@ -170,19 +184,48 @@ func (r *reconcile) run() ([]Result, error) {
 	}
 	var gone []Result // the ledger's links that want no longer names
 	if recorded < len(r.ledger.links) {
-		wanted := make(map[string]bool, len(keys))
-		for _, k := range keys {
-			wanted[k] = true
-		}
-		for _, k := range slices.Sorted(maps.Keys(r.ledger.links)) {
-			if !wanted[k] {
-				gone = append(gone, Result{Dst: k, Action: r.planGone(k), Content: r.ledger.links[k]})
-			}
+		var err error
+		if gone, err = r.gone(keys, res); err != nil {
+			return nil, err
 		}
 	}
 	changes := slices.ContainsFunc(res, func(x Result) bool { return x.Action != Unchanged })
 	if r.cfg.dryRun {
 		return r.sorted(res, gone), nil
+	}
+	if !changes && len(gone) == 0 && recorded == len(keys) && len(r.ledger.dirs) == 0 && len(r.ledger.raw) > 0 {
+		return r.sorted(res, nil), nil // the ledger records it all already: nothing to write
+	}
+
+	// The links the ledger records: those this run makes, and those it
+	// recorded already. A link that held its content before any run (a
+	// user's own) stays another's, which Reconcile never removes.
+	links := make(map[string]string, len(keys))
+	for i, k := range keys {
+		if res[i].Action != Unchanged {
+			links[k] = res[i].Content
+		} else if _, ours := r.recordedAs(k); ours {
+			links[k] = res[i].Content
+		}
+	}
+	// The links no longer wanted go first: a wanted link may take the
+	// place of one (a link to a directory that want now makes a parent),
+	// or its backup name.
+	var errs []error
+	for i := range gone {
+		g := &gone[i]
+		switch g.Action {
+		case Removed:
+			if err := r.remove(g.Dst, g.Content); err != nil {
+				if errors.Is(err, ErrNotLink) {
+					g.Action = Disowned // changed since the look
+				} else {
+					errs = append(errs, err)
+					links[g.Dst] = g.Content // still recorded: the next run tries again
+				}
+			}
+		case Unchanged, Created, Replaced: // an alias of a wanted link, recorded under its path
+		}
 	}
 
 	// The links, through a Batch with a journal, which stays until the
@@ -191,39 +234,18 @@ func (r *reconcile) run() ([]Result, error) {
 	if changes {
 		var err error
 		if j, err = openJournal(r.journalPath(), true); err != nil {
-			return nil, err
+			return nil, errors.Join(append(errs, err)...)
 		}
 		defer j.close()
 		if err := s.apply(r.ctx, j); err != nil {
-			return nil, err
+			return nil, errors.Join(append(errs, err)...)
 		}
-	}
-	if !changes && len(gone) == 0 && recorded == len(keys) && len(r.ledger.dirs) == 0 && len(r.ledger.raw) > 0 {
-		return r.sorted(res, nil), nil // the ledger records it all already: nothing to write
-	}
-	links := make(map[string]string, len(keys))
-	for i, k := range keys {
-		links[k] = res[i].Content
 	}
 	dirs := maps.Clone(r.ledger.dirs)
 	for i := range s.links.n {
 		if u := s.links.at(i).undo; u != nil {
 			for _, d := range u.c.made {
-				dirs[r.key(d)] = true
-			}
-		}
-	}
-	var errs []error
-	for i := range gone {
-		g := &gone[i]
-		if g.Action == Removed {
-			if err := r.remove(g.Dst, g.Content); err != nil {
-				if errors.Is(err, ErrNotLink) {
-					g.Action = Disowned // changed since the look
-				} else {
-					errs = append(errs, err)
-					links[g.Dst] = g.Content // still recorded: the next run tries again
-				}
+				dirs[r.canonical(r.key(d))] = true
 			}
 		}
 	}
@@ -293,6 +315,10 @@ func (r *reconcile) recover() error {
 		return err
 	}
 	defer j.close()
+	// Nothing is recovered for a ledger that is damaged or foreign.
+	if err := r.parsed(); err != nil {
+		return err
+	}
 	if !j.sealed {
 		if r.cfg.dryRun {
 			return nil // nothing was changed
@@ -333,7 +359,15 @@ func (r *reconcile) journalPath() string { return r.ledger.path + ".journal" }
 // key is path as the ledger records it: absolute and clean, or clean in
 // the root.
 func (r *reconcile) key(path string) string {
-	if r.root != "" {
+	if r.cfg.rooted {
+		if isRooted(path) { // absolute in the root: recorded as in the root
+			if rel, err := r.inRoot().local("link", path); err == nil {
+				for rel != "" && os.IsPathSeparator(rel[0]) {
+					rel = rel[1:]
+				}
+				return filepath.Clean(rel)
+			}
+		}
 		return filepath.Clean(path)
 	}
 	return filepath.Clean(absIn(r.wd, path))
@@ -363,26 +397,110 @@ func (r *reconcile) removeOpts() []Option {
 	return o
 }
 
-// planGone is what becomes of a link the ledger records and want no longer
-// names: Removed while it holds what the ledger says, or is gone; Disowned
-// once anything else is there.
-func (r *reconcile) planGone(k string) Action {
-	l, err := Read(k, r.readOpts()...)
-	switch {
-	case errors.Is(err, ErrNotExist):
-		return Removed
-	case err == nil && sameContent(l.Content, r.ledger.links[k]):
-		return Removed
+// gone is what becomes of the links the ledger records that want no longer
+// names (keys are want's, res their Results), sorted by path: Removed while
+// a link holds what the ledger says, or is gone; Disowned once anything
+// else is there. A link the ledger records under another path to the same
+// entry (through a link to its directory, from another working directory)
+// is no link gone: it is the wanted one, and has its Result. What cannot be
+// looked at (a directory that cannot be read) fails the run.
+func (r *reconcile) gone(keys []string, res []Result) ([]Result, error) {
+	wanted := make(map[string]int, len(keys))
+	for i, k := range keys {
+		wanted[k] = i
 	}
-	return Disowned
+	var byEntry map[string]int // the wanted links by their entry, made when needed
+	var gone []Result
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(r.ledger.links)) {
+		if _, ok := wanted[k]; ok {
+			continue
+		}
+		if byEntry == nil {
+			byEntry = make(map[string]int, len(keys))
+			for i, k := range keys {
+				byEntry[r.canonical(k)] = i
+			}
+		}
+		if i, ok := byEntry[r.canonical(k)]; ok {
+			alias := res[i]
+			alias.Dst = k
+			gone = append(gone, alias)
+			continue
+		}
+		content := r.ledger.links[k]
+		l, err := Read(k, r.readOpts()...)
+		switch {
+		case errors.Is(err, ErrNotExist), errors.Is(err, ErrNotDir), err == nil && sameContent(l.Content, content):
+			// Gone (a parent gone, or a file now), or still as made.
+			gone = append(gone, Result{Dst: k, Action: Removed, Content: content})
+		case err == nil, errors.Is(err, ErrNotLink):
+			gone = append(gone, Result{Dst: k, Action: Disowned, Content: content})
+		default:
+			errs = append(errs, err)
+		}
+	}
+	return gone, errors.Join(errs...)
+}
+
+// recordedAs is the key under which the ledger records the entry that key
+// k names: k itself, or another path to it (through a link to its
+// directory, from another working directory).
+func (r *reconcile) recordedAs(k string) (string, bool) {
+	if _, ok := r.ledger.links[k]; ok {
+		return k, true
+	}
+	if r.recordedByEntry == nil {
+		r.recordedByEntry = make(map[string]string, len(r.ledger.links))
+		for k := range r.ledger.links {
+			r.recordedByEntry[r.canonical(k)] = k
+		}
+	}
+	rk, ok := r.recordedByEntry[r.canonical(k)]
+	return rk, ok
+}
+
+// canonical is k (a key) with its directory's links resolved: the entry it
+// names, whatever path reaches it. A directory that cannot be resolved is
+// taken as written.
+func (r *reconcile) canonical(k string) string {
+	dir, base := splitPath(k)
+	c, ok := r.canon[dir]
+	if !ok {
+		var err error
+		if r.cfg.rooted {
+			var elems []string
+			if elems, _, err = r.inRoot().resolve(nil, dir, false); err == nil {
+				c = elemPath(elems)
+			}
+		} else {
+			c, err = filepath.EvalSymlinks(dir)
+		}
+		if err != nil {
+			return k // not kept: the directory may be made later in the run
+		}
+		if r.canon == nil {
+			r.canon = map[string]string{}
+		}
+		r.canon[dir] = c
+	}
+	return filepath.Join(c, base)
+}
+
+// inRoot is the run's root, for resolving paths in it.
+func (r *reconcile) inRoot() *inRoot {
+	if r.in == nil {
+		r.in = &inRoot{root: r.cfg.root}
+	}
+	return r.in
 }
 
 // remove removes the link at k if it still holds content; one already gone
-// is no error.
+// (or whose parent is no directory now) is no error.
 func (r *reconcile) remove(k, content string) error {
 	err := Remove(content, k, r.removeOpts()...)
-	if errors.Is(err, ErrNotExist) {
-		return nil
+	if errors.Is(err, ErrNotExist) || errors.Is(err, ErrNotDir) {
+		return nil // gone, or a parent is no directory now
 	}
 	return err
 }
@@ -403,6 +521,13 @@ func (r *reconcile) removeDirs(dirs map[string]bool, links map[string]string) {
 	})
 	for _, d := range byDepth {
 		if needed[d] {
+			continue
+		}
+		if r.canonical(d) != d {
+			// Recorded with its directory's links resolved: a directory
+			// above it was replaced by a link since, and what the path
+			// reaches now is not what Reconcile made.
+			delete(dirs, d)
 			continue
 		}
 		var err error

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -564,5 +565,203 @@ func TestReconcileLeavesWhatReplacedItsParents(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join("home", "p")); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("rooted %v: home/p after the last uninstall: %v; want it removed, empty and made by Reconcile", rooted, err)
 		}
+	}
+}
+
+// TestReconcileOneLinkByTwoPaths: the ledger records a link by the path a
+// run gave; a later run that names the same link by another path (through
+// a link to its directory, absolute in the root where it was relative) is
+// still about that link: it is not removed as no longer wanted, it stays
+// Reconcile's own (replaced without WithReplace, removed once unwanted),
+// and the ledger records it by the new path.
+func TestReconcileOneLinkByTwoPaths(t *testing.T) {
+	ledger := reconcileDir(t)
+	dir := filepath.Dir(ledger)
+	if err := os.Symlink("home", "alias"); err != nil {
+		t.Fatal(err)
+	}
+	home, alias := filepath.Join("home", ".bashrc"), filepath.Join("alias", ".bashrc")
+	reconcileOK(t, ledger, map[string]string{home: "v1"})
+	res := reconcileOK(t, ledger, map[string]string{alias: "v1"})
+	if diff := cmp.Diff([]string{"unchanged " + filepath.ToSlash(filepath.Join(dir, home)), "unchanged alias/.bashrc"}, actions(res)); diff != "" {
+		t.Errorf("the same link by another path (-want +got):\n%s", diff)
+	}
+	if c, err := os.Readlink(home); err != nil || c != "v1" {
+		t.Fatalf("the link after a run that names it by another path: %q, %v; want it kept", c, err)
+	}
+	if diff := cmp.Diff([]string{`link "alias/.bashrc" "v1"`}, recorded(t, ledger)); diff != "" {
+		t.Errorf("the ledger (-want +got):\n%s", diff)
+	}
+	reconcileOK(t, ledger, map[string]string{home: "v2"}) // its own: no WithReplace needed
+	reconcileOK(t, ledger, nil)
+	if _, err := os.Lstat(home); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the link after an uninstall: %v; want it removed", err)
+	}
+
+	// In a root: "a", then the same link by its absolute path.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	rooted := ledger + "-rooted"
+	reconcileOK(t, rooted, map[string]string{"a": "x"}, symlink.WithinRoot(root))
+	reconcileOK(t, rooted, map[string]string{filepath.Join(dir, "a"): "x"}, symlink.WithinRoot(root))
+	if c, err := os.Readlink("a"); err != nil || c != "x" {
+		t.Errorf("the link after a run that names it by its absolute path in the root: %q, %v; want it kept", c, err)
+	}
+	if diff := cmp.Diff([]string{`link "a" "x"`}, recorded(t, rooted)); diff != "" {
+		t.Errorf("the rooted ledger (-want +got):\n%s", diff)
+	}
+}
+
+// TestReconcileOwnsOnlyWhatItMakes: a link that already holds its content
+// when a run first wants it (a user's own, or one Reconcile disowned) is
+// Unchanged and not recorded: an uninstall leaves it, and a run that
+// changes nothing writes nothing, the ledger included.
+func TestReconcileOwnsOnlyWhatItMakes(t *testing.T) {
+	ledger := reconcileDir(t)
+	a := filepath.Join("home", "a")
+	if err := os.Symlink("users", a); err != nil {
+		t.Fatal(err)
+	}
+	res := reconcileOK(t, ledger, map[string]string{a: "users"})
+	if diff := cmp.Diff([]string{"unchanged home/a"}, actions(res)); diff != "" {
+		t.Errorf("a user's link (-want +got):\n%s", diff)
+	}
+	if _, err := os.Lstat(ledger); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the ledger after a run that made nothing: %v; want none", err)
+	}
+	reconcileOK(t, ledger, nil)
+	if c, err := os.Readlink(a); err != nil || c != "users" {
+		t.Errorf("the user's link after an uninstall: %q, %v; want it kept", c, err)
+	}
+	// Disowned, then wanted as the user made it: still the user's.
+	b := filepath.Join("home", "b")
+	reconcileOK(t, ledger, map[string]string{b: "mine"})
+	if err := os.Remove(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("users", b); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, nil) // disowned
+	reconcileOK(t, ledger, map[string]string{b: "users"})
+	reconcileOK(t, ledger, nil)
+	if c, err := os.Readlink(b); err != nil || c != "users" {
+		t.Errorf("a disowned link after it was wanted as it is, then not: %q, %v; want it kept", c, err)
+	}
+}
+
+// TestReconcileRemovesFirst: the links no longer wanted are removed before
+// the wanted ones are made: a wanted link under the path of a link to a
+// directory that is no longer wanted is made in a new directory there, not
+// through the old link; a backup name that a link no longer wanted holds
+// is free for the backup.
+func TestReconcileRemovesFirst(t *testing.T) {
+	ledger := reconcileDir(t)
+	if err := os.Mkdir("target", 0o777); err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join("home", "a")
+	reconcileOK(t, ledger, map[string]string{a: filepath.Join("..", "target")})
+	ab := filepath.Join(a, "b")
+	dry, err := symlink.Reconcile(context.Background(), ledger, map[string]string{ab: "t"}, symlink.WithParents(), symlink.WithDryRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reconcileOK(t, ledger, map[string]string{ab: "t"}, symlink.WithParents())
+	if diff := cmp.Diff(actions(dry), actions(res)); diff != "" {
+		t.Errorf("the dry run and the real run (-dry +real):\n%s", diff)
+	}
+	if fi, err := os.Lstat(a); err != nil || !fi.IsDir() {
+		t.Errorf("home/a after the run: %v, %v; want a directory", fi, err)
+	}
+	if c, err := os.Readlink(ab); err != nil || c != "t" {
+		t.Errorf("home/a/b after the run: %q, %v; want the link", c, err)
+	}
+	if entries, _ := os.ReadDir("target"); len(entries) != 0 {
+		t.Errorf("target holds %v: the link was made through the old link", entries)
+	}
+
+	// x~ is Reconcile's, no longer wanted; x is the user's file, replaced
+	// with a backup at x~.
+	x := filepath.Join("home", "x")
+	reconcileOK(t, ledger, map[string]string{x + "~": "old"})
+	writeFile(t, x, "precious")
+	res = reconcileOK(t, ledger, map[string]string{x: "new"}, symlink.WithBackup("~"))
+	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(filepath.Join(filepath.Dir(ledger), x+"~")), "replaced home/x"}, actions(res)); diff != "" {
+		t.Errorf("backup over a link no longer wanted (-want +got):\n%s", diff)
+	}
+	if b, err := os.ReadFile(x + "~"); err != nil || string(b) != "precious" {
+		t.Errorf("x~ after the run: %q, %v; want the user's file", b, err)
+	}
+}
+
+// TestReconcileDamagedLedgerRecoversNothing: with a ledger that is damaged,
+// an interrupted run's journal is not recovered either: nothing changes.
+func TestReconcileDamagedLedgerRecoversNothing(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{filepath.Join("home", "a"): "t"})
+	journal := sealed("symlink-journal 1\nid abc\nlink 0 create src \"t\" dst " + strconv.Quote(filepath.Join(filepath.Dir(ledger), "home", "b")) + " content \"t\" root \"\" junction 0\n")
+	writeFile(t, ledger+".journal", journal)
+	if err := os.Symlink("t", filepath.Join("home", "b")); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, ledger, string(b[:len(b)-4])) // cut short
+	before := snapshot(t, filepath.Dir(ledger))
+	_, err = symlink.Reconcile(context.Background(), ledger, nil)
+	wantIs(t, err, "ledger", "ErrInvalid", "fs.ErrInvalid")
+	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(ledger))); diff != "" {
+		t.Errorf("a run with a damaged ledger changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestReconcileInARootWritesNothingForNothing: in a root too, a run that
+// wants nothing and has no ledger makes none.
+func TestReconcileInARootWritesNothingForNothing(t *testing.T) {
+	ledger := reconcileDir(t)
+	root, err := os.OpenRoot(filepath.Dir(ledger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	reconcileOK(t, ledger, nil, symlink.WithinRoot(root))
+	if _, err := os.Lstat(ledger); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the ledger after a run in a root that wants nothing: %v; want none", err)
+	}
+}
+
+// TestReconcileParentBehindANewLink: a parent Reconcile made, whose own
+// parent was replaced since by a link to another directory, is not looked
+// for there: the empty directory of the same name that the new path
+// reaches is not Reconcile's, and stays.
+func TestReconcileParentBehindANewLink(t *testing.T) {
+	ledger := reconcileDir(t)
+	if err := os.MkdirAll(filepath.Join("elsewhere", "app"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join("home", "cfg")
+	if err := os.Mkdir(cfg, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	x := filepath.Join(cfg, "app", "x")
+	reconcileOK(t, ledger, map[string]string{x: "t"}, symlink.WithParents())
+	if err := os.Rename(cfg, filepath.Join("home", "cfg-moved")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "elsewhere"), cfg); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, nil)
+	if fi, err := os.Lstat(filepath.Join("elsewhere", "app")); err != nil || !fi.IsDir() {
+		t.Errorf("elsewhere/app after the uninstall: %v; want it kept, it is not Reconcile's", err)
+	}
+	if diff := cmp.Diff([]string(nil), recorded(t, ledger)); diff != "" {
+		t.Errorf("the ledger after the uninstall (-want +got):\n%s", diff)
 	}
 }

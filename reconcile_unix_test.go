@@ -4,6 +4,7 @@ package symlink_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -186,4 +187,38 @@ func TestSpecialFilesAsLedgerOrJournal(t *testing.T) {
 			t.Errorf("%s as a ledger or journal changed the tree (-before +after):\n%s", filepath.Base(p), diff)
 		}
 	}
+}
+
+// TestReconcileCannotLookAtALinkNoLongerWanted: a link no longer wanted
+// that cannot be looked at (its directory unreadable to the user) is not
+// Disowned, which would forget it for good: the run fails, changing
+// nothing, and a later run removes it.
+func TestReconcileCannotLookAtALinkNoLongerWanted(t *testing.T) {
+	asUnprivileged(t, func(t *testing.T, dir string) {}, func(t *testing.T, dir string) {
+		ledger, sub := filepath.Join(dir, "ledger"), filepath.Join(dir, "sub")
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := symlink.Reconcile(context.Background(), ledger, map[string]string{filepath.Join(sub, "a"): "t"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(sub, 0); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(ledger)
+		_, err := symlink.Reconcile(context.Background(), ledger, nil)
+		if !errors.Is(err, symlink.ErrPermission) {
+			t.Errorf("Reconcile with a link no longer wanted in an unreadable directory = %v, want ErrPermission", err)
+		}
+		if after, _ := os.ReadFile(ledger); string(after) != string(before) {
+			t.Errorf("the ledger changed:\n%s\nwant\n%s", after, before)
+		}
+		if err := os.Chmod(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		res, err := symlink.Reconcile(context.Background(), ledger, nil)
+		if err != nil || len(res) != 1 || res[0].Action != symlink.Removed {
+			t.Errorf("the next run, the directory readable again = %v, %v; want the link removed", res, err)
+		}
+	})
 }
