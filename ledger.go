@@ -226,6 +226,14 @@ func (l *ledger) save(b []byte) error {
 	if err != nil {
 		return err
 	}
+	if l.f != nil {
+		// The new text keeps the old file's mode and owner: a private
+		// ledger stays private, and its user's.
+		if old, err := l.f.Stat(); err == nil {
+			f.Chmod(old.Mode().Perm())
+			keepOwner(f, old)
+		}
+	}
 	_, err = f.Write(b)
 	if err == nil {
 		err = f.Sync()

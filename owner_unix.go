@@ -102,3 +102,11 @@ func fileKey(fi fs.FileInfo) (key [2]uint64, ok bool) {
 func writableDir(dir *os.File, name string) error {
 	return sys.Access(dir, name, unix.W_OK|unix.X_OK)
 }
+
+// keepOwner gives f, which replaces old, old's owner and group, where this
+// process may (root may; anyone else makes only their own files).
+func keepOwner(f *os.File, old fs.FileInfo) {
+	if st, ok := old.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
+		f.Chown(int(st.Uid), int(st.Gid))
+	}
+}

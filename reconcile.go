@@ -431,8 +431,17 @@ func (r *reconcile) gone(keys []string, res []Result) ([]Result, error) {
 		content := r.ledger.links[k]
 		l, err := Read(k, r.readOpts()...)
 		switch {
-		case errors.Is(err, ErrNotExist), errors.Is(err, ErrNotDir), err == nil && sameContent(l.Content, content):
-			// Gone (a parent gone, or a file now), or still as made.
+		case errors.Is(err, ErrNotExist), errors.Is(err, ErrNotDir):
+			// Gone (a parent gone, or a file now): nothing to remove.
+			gone = append(gone, Result{Dst: k, Action: Removed, Content: content})
+		case err == nil && sameContent(l.Content, content):
+			// Still as made. Its directory must let it go: found now, the
+			// dry run says so too, and the real run fails before it
+			// changes anything.
+			if err := r.removable(k, content); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			gone = append(gone, Result{Dst: k, Action: Removed, Content: content})
 		case err == nil, errors.Is(err, ErrNotLink):
 			gone = append(gone, Result{Dst: k, Action: Disowned, Content: content})
@@ -458,6 +467,27 @@ func (r *reconcile) recordedAs(k string) (string, bool) {
 	}
 	rk, ok := r.recordedByEntry[r.canonical(k)]
 	return rk, ok
+}
+
+// removable reports whether the link at k may be removed: whether this
+// process may write in its directory.
+func (r *reconcile) removable(k, content string) error {
+	dir := parentDir(k)
+	var err error
+	if r.cfg.rooted {
+		var f *os.File
+		if f, err = r.cfg.root.Open(dir); err == nil {
+			err = writableDir(f, ".")
+			f.Close()
+		}
+	} else {
+		err = writableDir(nil, dir)
+	}
+	if err != nil {
+		c := newCall(content, k, nil)
+		return c.fail(opRemove, err)
+	}
+	return nil
 }
 
 // canonical is k (a key) with its directory's links resolved: the entry it

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -221,4 +222,32 @@ func TestReconcileCannotLookAtALinkNoLongerWanted(t *testing.T) {
 			t.Errorf("the next run, the directory readable again = %v, %v; want the link removed", res, err)
 		}
 	})
+}
+
+// TestReconcileKeepsTheLedgersModeAndOwner: the ledger's new text keeps
+// the old file's mode, and, for root, its owner: a private ledger stays
+// private, and a user's ledger updated by root stays the user's.
+func TestReconcileKeepsTheLedgersModeAndOwner(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{filepath.Join("home", "a"): "t"})
+	if err := os.Chmod(ledger, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root := os.Geteuid() == 0
+	if root {
+		if err := os.Chown(ledger, nobody, nobody); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reconcileOK(t, ledger, map[string]string{filepath.Join("home", "b"): "t"})
+	fi, err := os.Stat(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("the ledger's mode after a run: %v, want 0600 as before", fi.Mode().Perm())
+	}
+	if st := fi.Sys().(*syscall.Stat_t); root && (st.Uid != nobody || st.Gid != nobody) {
+		t.Errorf("the ledger's owner after a run by root: %d:%d, want %d:%d as before", st.Uid, st.Gid, nobody, nobody)
+	}
 }
