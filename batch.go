@@ -85,7 +85,9 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // backup name, and two Adds whose backup names meet are each [ErrInvalid].
 // Paths are compared absolute and cleaned as text, and then by the
 // directory they name: d/f and alias/f, where alias is a link to d, are
-// one dst. (A dst inside another's through such a link is not found.)
+// one dst, in a root too, and where the directory is still to be made
+// (d/sub/f and alias/sub/f). (A dst inside another's through such a link is
+// not found.)
 // What a dry run cannot foresee is said at [WithDryRun].
 func (b *Batch) Plan() ([]Result, error) {
 	s := b.state()

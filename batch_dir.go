@@ -35,6 +35,7 @@ type dirInfo struct {
 	opened   bool        // Plan tried to open file
 	file     *os.File    // Plan's: the directory, for listing and reading links
 	stat     fs.FileInfo // the directory as Plan found it: kept for refuseAliases
+	below    string      // when stat is a directory above it: the path from there (see findDir)
 	writeErr error       // what writableDir said of it
 	listed   bool
 	names    map[string]fs.FileMode // nil until listed, or if it could not be
@@ -122,7 +123,7 @@ func (d *dirInfo) close() {
 	if d.free != nil {
 		d.free.Close()
 	}
-	*d = dirInfo{path: d.path, stat: d.stat, writeErr: d.writeErr}
+	*d = dirInfo{path: d.path, stat: d.stat, below: d.below, writeErr: d.writeErr}
 }
 
 // lookup reports what the listing says of the name at path: its type, or

@@ -2,6 +2,8 @@ package symlink
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -46,23 +48,30 @@ func (s *batchState) plan(ctx context.Context) {
 // state does within one path: a dst given twice, a dst at another Add's
 // backup name, and backup names that meet.
 func (s *batchState) refuseAliases() {
-	byKey := map[[2]uint64]int{} // a directory's file key -> its first group
-	var firsts []int             // the first group of each directory, where keys are unknown
-	same := map[int][]int{}      // a directory's first group -> its other groups
+	type dirKey struct {
+		file  [2]uint64
+		below string
+	}
+	byKey := map[dirKey]int{} // a directory's file key -> its first group
+	var firsts []int          // the first group of each directory, where keys are unknown
+	same := map[int][]int{}   // a directory's first group -> its other groups
 	for g, d := range s.dirs {
+		if d.stat == nil {
+			s.findDir(g)
+		}
 		if d.stat == nil {
 			continue
 		}
 		first := -1
 		if k, ok := fileKey(d.stat); ok {
-			if f, seen := byKey[k]; seen {
+			if f, seen := byKey[dirKey{k, d.below}]; seen {
 				first = f
 			} else {
-				byKey[k] = g
+				byKey[dirKey{k, d.below}] = g
 			}
 		} else {
 			for _, f := range firsts {
-				if os.SameFile(s.dirs[f].stat, d.stat) {
+				if os.SameFile(s.dirs[f].stat, d.stat) && s.dirs[f].below == d.below {
 					first = f
 					break
 				}
@@ -77,6 +86,47 @@ func (s *batchState) refuseAliases() {
 	}
 	for first, others := range same {
 		s.refuseMeeting(append([]int{first}, others...))
+	}
+}
+
+// findDir describes the directory of group g, which Plan did not open: one
+// in a root (Plan opens those through the root, link by link), or one that
+// does not exist yet (WithParents makes it). It is described by the
+// nearest directory above it that exists, and the path below that, so that
+// d/sub and alias/sub, both to be made, are found to be one.
+func (s *batchState) findDir(g int) {
+	d := s.dirs[g]
+	l := s.links.at(s.groups[g][0])
+	c := newCall(l.src, l.dst, l.opts)
+	stat := os.Stat
+	dir := parentDir(l.dst)
+	if c.rooted {
+		if c.root == nil {
+			return
+		}
+		rel, err := (&inRoot{root: c.root}).local("link", dir)
+		if err != nil {
+			return
+		}
+		for rel != "" && os.IsPathSeparator(rel[0]) {
+			rel = rel[1:]
+		}
+		dir, stat = filepath.Clean(rel), c.root.Stat
+	}
+	var below []string
+	for p := dir; ; p = parentDir(p) {
+		if fi, err := stat(p); err == nil {
+			slices.Reverse(below)
+			d.stat, d.below = fi, filepath.Join(below...)
+			return
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		_, name := splitPath(p)
+		if up := parentDir(p); up == p || !isName(name) {
+			return
+		}
+		below = append(below, name)
 	}
 }
 

@@ -451,3 +451,49 @@ func TestApplyNoticesTheContextWhilePlanning(t *testing.T) {
 		t.Errorf("Apply with a done context changed the tree (-before +after):\n%s", diff)
 	}
 }
+
+// TestBatchSameDstThroughALinkedDirectory: d/f and alias/f, where alias is a
+// link to d, are one dst, also where Plan does not open the directory: in
+// a root, and when the directory is still to be made (WithParents makes
+// d/sub and alias/sub alike). Plan and Apply refuse both Adds, ErrInvalid,
+// and nothing changes.
+func TestBatchSameDstThroughALinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("d", filepath.Join(dir, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	in := symlink.WithinRoot(root)
+	for _, tc := range []struct {
+		name   string
+		a, b   string
+		oa, ob []symlink.Option
+	}{
+		{"in a root", "d/f", "alias/f", []symlink.Option{in}, []symlink.Option{in}},
+		{"in a root and not", "d/f", filepath.Join(dir, "alias", "f"), []symlink.Option{in}, nil},
+		{"to be made", filepath.Join(dir, "d", "sub", "f"), filepath.Join(dir, "alias", "sub", "f"), []symlink.Option{symlink.WithParents()}, []symlink.Option{symlink.WithParents()}},
+		{"to be made, in a root", "d/sub/f", "alias/sub/f", []symlink.Option{in, symlink.WithParents()}, []symlink.Option{in, symlink.WithParents()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b symlink.Batch
+			b.Add("one", tc.a, append(tc.oa, symlink.WithReplace())...)
+			b.Add("two", tc.b, append(tc.ob, symlink.WithReplace())...)
+			before := snapshot(t, dir)
+			_, err := b.Plan()
+			wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+			_, err = b.Apply(context.Background())
+			wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("Apply changed the tree (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
