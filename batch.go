@@ -88,8 +88,23 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // one dst, in a root too, and where the directory is still to be made
 // (d/sub/f and alias/sub/f). (A dst inside another's through such a link is
 // not found.)
-// What a dry run cannot foresee is said at [WithDryRun].
+// What a dry run cannot foresee is said at [WithDryRun]. With a journal
+// ([Batch.SetJournal]) that records an Apply that was interrupted, Plan
+// fails with [ErrBusy]: the next Apply recovers it first, which a dry run
+// cannot foresee.
 func (b *Batch) Plan() ([]Result, error) {
+	if b.journal != "" {
+		j, err := openJournal(b.journal, false)
+		if err != nil {
+			return nil, err
+		}
+		if j != nil {
+			defer j.close()
+			if j.sealed {
+				return nil, j.fail(&reason{msg: "an Apply was interrupted, and this journal is still to be recovered: the next Apply recovers it first, which a dry run cannot foresee", kind: ErrBusy})
+			}
+		}
+	}
 	s := b.state()
 	defer s.close()
 	s.plan(context.Background())

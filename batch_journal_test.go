@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -281,5 +282,86 @@ func TestRecoverLeavesWhatReplacedAParent(t *testing.T) {
 	delete(before, "own")
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Recover (-want +got):\n%s", diff)
+	}
+}
+
+// TestRecoverReportsWhatAnotherProgramChanged: where the journal records a
+// link made where nothing was, and another program has put its own file or
+// link there since, Recover leaves it as it is and says so, as Apply's own
+// undo does; a link still the Apply's goes.
+func TestRecoverReportsWhatAnotherProgramChanged(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	body := "symlink-journal 1\nid abc\n"
+	for i, name := range []string{"file", "link", "own"} {
+		body += "link " + strconv.Itoa(i) + " create src \"t\" dst " + strconv.Quote(filepath.Join(dir, name)) + " content \"t\" root \"\" junction 0\n"
+	}
+	journal := filepath.Join(dir, "journal")
+	writeFile(t, journal, sealed(body))
+	writeFile(t, filepath.Join(dir, "file"), "another program's")
+	for name, content := range map[string]string{"link": "another", "own": "t"} {
+		if err := os.Symlink(content, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshot(t, dir)
+	err := symlink.Recover(context.Background(), journal)
+	var reported []string
+	for _, e := range errs(err) {
+		var se *symlink.Error
+		if errors.As(e, &se) && se.Op == "undo" {
+			reported = append(reported, filepath.Base(se.Dst))
+		}
+	}
+	slices.Sort(reported)
+	if diff := cmp.Diff([]string{"file", "link"}, reported); diff != "" {
+		t.Errorf("Recover = %v; the names it reports (-want +got):\n%s", err, diff)
+	}
+	delete(before, "own")
+	delete(before, "journal")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("after Recover (-want +got):\n%s", diff)
+	}
+}
+
+// errs is the errors joined in err, or err alone.
+func errs(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
+// TestPlanAfterAnInterruptedApply: with a journal that records an Apply
+// that was interrupted, Plan cannot foresee what the next Apply does (it
+// recovers first): ErrBusy, and nothing changes; Apply then recovers and
+// applies.
+func TestPlanAfterAnInterruptedApply(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	made := filepath.Join(dir, "made")
+	journal := filepath.Join(dir, "journal")
+	writeFile(t, journal, sealed("symlink-journal 1\nid abc\nlink 0 create src \"t\" dst "+strconv.Quote(made)+" content \"t\" root \"\" junction 0\n"))
+	if err := os.Symlink("t", made); err != nil {
+		t.Fatal(err)
+	}
+	var b symlink.Batch
+	b.SetJournal(journal)
+	b.Add("t", made, symlink.WithReplace())
+	before := snapshot(t, dir)
+	_, err := b.Plan()
+	wantIs(t, err, "journal", "ErrBusy")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Plan changed the tree (-before +after):\n%s", diff)
+	}
+	res, err := b.Apply(context.Background())
+	if err != nil || res[0].Action != symlink.Created {
+		t.Errorf("Apply after the interrupted one = %v, %v; want the link recovered away, then created", res, err)
+	}
+	if res, err := b.Plan(); err != nil || res[0].Action != symlink.Unchanged {
+		t.Errorf("Plan once recovered = %v, %v; want the link unchanged", res, err)
 	}
 }

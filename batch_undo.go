@@ -154,9 +154,17 @@ func (c *call) takeBack(created, committed bool) error {
 	}
 	if herr != nil {
 		// Nothing was hidden: dst was not replaced. A link Apply created
-		// where nothing was goes.
-		if created && c.holdsOwn() {
+		// where nothing was goes; anything else there now, where Plan saw
+		// nothing, another program put there (over the link, or before
+		// Apply came to it).
+		if !created {
+			return nil
+		}
+		if c.holdsOwn() {
 			return c.removeAt(c.name)
+		}
+		if _, err := c.lstatAt(c.name); err == nil {
+			return errors.New("the link path holds what another program put there; left as it is")
 		}
 		return nil
 	}
