@@ -70,7 +70,8 @@ func (b *Batch) Add(src, dst string, opts ...Option) {
 // serialises the changes to a directory anyway; links in different
 // directories are made in parallel. The limit also bounds the files a Batch
 // holds open, whatever its size: one descriptor for each directory it works
-// in (two with [WithSync], which opens the directory to flush it).
+// in (up to three with [WithSync], which opens directories to flush them),
+// and one for the journal.
 func (b *Batch) SetLimit(n int) { b.limit = n }
 
 // Plan makes a dry run of every link ([WithDryRun]) and returns one Result

@@ -99,6 +99,10 @@ func (b *Batch) SetJournal(path string) { b.journal = path }
 //
 // A journal in use by another Apply or Recover fails at once with
 // [ErrBusy]; a damaged one with [ErrInvalid]; either changes nothing. A
+// journal cut short (no end line) records an Apply killed while it wrote
+// the journal, which had changed nothing, unless a name of that Apply is
+// found beside one of its dsts: then it was damaged since, and is
+// [ErrInvalid] too. A
 // name another program changed since the Apply is left as it is and
 // reported as an [*Error] with Op "undo", as Apply's own undo does. If ctx
 // is done, Recover stops between links and keeps the journal.
@@ -198,12 +202,12 @@ func (j *journal) read() error {
 		if !bytes.HasPrefix(b, []byte(journalMagic+"\n")) && !bytes.HasPrefix([]byte(journalMagic+"\n"), b) {
 			return damaged("not a journal of this package")
 		}
-		return nil // cut short while Apply wrote it: nothing was changed
+		return j.cutShort(b) // cut short while Apply wrote it: nothing was changed
 	}
 	body, tail := b[:end+1], string(b[end+1:])
 	endLine, rest, complete := strings.Cut(tail, "\n")
 	if !complete {
-		return nil // cut short in its end line: nothing was changed
+		return j.cutShort(body) // cut short in its end line: nothing was changed
 	}
 	sum, err := strconv.ParseUint(strings.TrimPrefix(endLine, "end "), 16, 32)
 	if err != nil {
@@ -569,6 +573,41 @@ func (j *journal) recover(ctx context.Context, remove bool) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// cutShort checks a journal whose end line was never written, b: Apply
+// makes its journal durable, end line included, before its first change,
+// so such a journal records an Apply that changed nothing, unless it was
+// cut short since (damaged). The names an Apply makes beside each dst it
+// replaces are known from the journal's id: one found beside a dst of
+// the complete lines is the mark of the damage, and the journal is then
+// ErrInvalid, kept for a person to look at, rather than taken for nothing.
+func (j *journal) cutShort(b []byte) error {
+	lines := strings.Split(string(b), "\n")
+	lines = lines[:len(lines)-1] // the last one may be cut short
+	for n, line := range lines {
+		if n > 0 && j.parse(n, line) != nil {
+			break
+		}
+	}
+	defer func() { j.id, j.links, j.dirs = "", nil, nil }()
+	if j.id == "" {
+		return nil
+	}
+	for _, l := range j.links {
+		dst := l.dst
+		if l.root != "" {
+			dst = joinPath(l.root, dst)
+		}
+		prefix := tempPrefix + tagOf(j.id, l.index)
+		for _, kind := range []string{hiddenDst, hiddenBak, tempLink, tempBackup} {
+			name := joinPath(parentDir(dst), prefix+kind)
+			if _, err := os.Lstat(name); err == nil {
+				return damaged("cut short, yet the Apply it records had begun: " + quote(name) + " is one of its names")
+			}
+		}
+	}
+	return nil
 }
 
 // end ends a recovery: the journal is removed, or emptied.

@@ -365,3 +365,25 @@ func TestPlanAfterAnInterruptedApply(t *testing.T) {
 		t.Errorf("Plan once recovered = %v, %v; want the link unchanged", res, err)
 	}
 }
+
+// TestRecoverJournalCutShortAfterTheApplyBegan: a journal is made durable,
+// end line included, before the first change; one cut short records an
+// Apply that changed nothing, unless it was damaged since. Beside a dst of
+// its complete lines, a name of the Apply (a hidden copy) shows the
+// damage: Recover fails with ErrInvalid and changes nothing, the journal
+// and the hidden copy included, instead of forgetting the only copy.
+func TestRecoverJournalCutShortAfterTheApplyBegan(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "f")
+	body := "symlink-journal 1\nid abc\nlink 0 replace src \"t\" dst " + strconv.Quote(dst) + " content \"t\" root \"\" junction 0\n"
+	journal := filepath.Join(dir, "journal")
+	writeFile(t, filepath.Join(dir, ".symlink-abc-0.h"), "the only copy")
+	for _, cut := range []string{body, sealed(body)[:len(sealed(body))-3]} {
+		writeFile(t, journal, cut)
+		before := snapshot(t, dir)
+		wantIs(t, symlink.Recover(context.Background(), journal), "journal", "ErrInvalid", "fs.ErrInvalid")
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("Recover of a journal cut short changed the tree (-before +after):\n%s", diff)
+		}
+	}
+}
