@@ -276,6 +276,9 @@ func (l *item) apply(dir *dirInfo, id string) error {
 	if ownDir {
 		u.byPath()
 	}
+	if err != nil && u.hidden == "" && u.hiddenBackup == "" {
+		return err // a failed call takes back what it did itself: nothing is left to undo
+	}
 	if c.action == Created && c.in == nil && len(c.made) == 0 && !c.madeJunction && u.hidden == "" {
 		l.created, l.createdInDir = true, u.inDir
 	} else {

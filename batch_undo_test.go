@@ -337,3 +337,40 @@ func TestFailedBatchReplaceLeavesNoHiddenName(t *testing.T) {
 		t.Errorf("a failed Batch replace left the tree changed (-before +after):\n%s", diff)
 	}
 }
+
+// TestFailedLinkHasNoUndoError: a link that fails takes back what its own
+// call did (the parents it made included); the undo then has nothing of
+// it to report: the error holds the link's failure alone, in a root too.
+func TestFailedLinkHasNoUndoError(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	long := strings.Repeat("n", 300)
+	for _, rooted := range []bool{false, true} {
+		opts := []symlink.Option{symlink.WithParents()}
+		dst := filepath.Join(dir, "p", long)
+		if rooted {
+			opts, dst = append(opts, symlink.WithinRoot(root)), filepath.Join("p", long)
+		}
+		var b symlink.Batch
+		b.Add("t", dst, opts...)
+		before := snapshot(t, dir)
+		_, err := b.Apply(context.Background())
+		for _, e := range errs(err) {
+			var se *symlink.Error
+			if errors.As(e, &se) && se.Op == "undo" {
+				t.Errorf("rooted %v: Apply = %v; want no undo error for a link never made", rooted, err)
+			}
+		}
+		if !errors.Is(err, symlink.ErrInvalid) {
+			t.Errorf("rooted %v: Apply = %v; want the name too long, ErrInvalid", rooted, err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("rooted %v: the failed Apply changed the tree (-before +after):\n%s", rooted, diff)
+		}
+	}
+}
