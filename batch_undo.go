@@ -323,9 +323,7 @@ func (u *undoState) restore() error {
 		return errors.New("the link was changed by another program; left as it is")
 	}
 	backup := c.name + c.suffix
-	if c.backedUp && !u.holdsOldDst(backup) {
-		return errors.New("the backup " + quote(c.joinDir(backup)) + " was changed by another program; left as it is")
-	}
+	backupChanged := c.backedUp && !u.holdsOldDst(backup)
 	if u.hidden == "" {
 		// Nothing was there to replace (created, or gone before the
 		// replace): the link goes.
@@ -337,6 +335,11 @@ func (u *undoState) restore() error {
 			return err
 		}
 		u.hidden = ""
+	}
+	if backupChanged {
+		// dst is back all the same; the backup name is another program's
+		// now, and what it held before Apply stays hidden (see keepHidden).
+		return errors.New("the backup " + quote(c.joinDir(backup)) + " was changed by another program; left as it is")
 	}
 	if !c.backedUp {
 		return nil

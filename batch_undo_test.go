@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -372,5 +374,67 @@ func TestFailedLinkHasNoUndoError(t *testing.T) {
 		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 			t.Errorf("rooted %v: the failed Apply changed the tree (-before +after):\n%s", rooted, diff)
 		}
+	}
+}
+
+// TestUndoWhenOnlyTheBackupNameChanged: another program changes only the
+// backup name of a link while Apply works in another directory; a later
+// link fails. The undo puts dst back all the same, leaves the backup name
+// as the other program made it, and reports it, naming where what it held
+// before is kept.
+func TestUndoWhenOnlyTheBackupNameChanged(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	a, other := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, d := range []string{a, other} {
+		if err := os.Mkdir(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, backup := filepath.Join(a, "f"), filepath.Join(a, "f~")
+	writeFile(t, f, "original f")
+	writeFile(t, backup, "original backup")
+	var b symlink.Batch
+	b.SetLimit(1) // a, then b: the other program works while Apply is in b
+	b.Add("new", f, symlink.WithBackup("~"))
+	b.Add("new", filepath.Join(a, "c"))
+	for i := range 20000 {
+		b.Add("new", filepath.Join(other, "l"+strconv.Itoa(i)))
+	}
+	long := filepath.Join(other, strings.Repeat("n", 254))
+	writeFile(t, long, "")
+	b.Add("x", long, symlink.WithBackup(".orig")) // its backup name is too long: it fails last
+	changed := make(chan bool, 1)
+	go func() {
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if fi, err := os.Lstat(filepath.Join(a, "c")); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				writeFile(t, backup+".tmp", "their backup")
+				changed <- os.Rename(backup+".tmp", backup) == nil
+				return
+			}
+			time.Sleep(20 * time.Microsecond)
+		}
+		changed <- false
+	}()
+	_, err := b.Apply(context.Background())
+	if !<-changed {
+		t.Fatal("the other program did not get to change the backup name")
+	}
+	if got, rerr := os.ReadFile(f); rerr != nil || string(got) != "original f" {
+		t.Errorf("dst after the undo: %q, %v; want the original file back", got, rerr)
+	}
+	if got, rerr := os.ReadFile(backup); rerr != nil || string(got) != "their backup" {
+		t.Errorf("the backup name after the undo: %q, %v; want the other program's file", got, rerr)
+	}
+	var reported bool
+	for _, e := range errs(err) {
+		var se *symlink.Error
+		if errors.As(e, &se) && se.Op == "undo" && se.Dst == f {
+			reported = strings.Contains(se.Error(), "backup") && strings.Contains(se.Error(), "kept at")
+		}
+	}
+	if !reported {
+		t.Errorf("Apply = %v; want an undo error for %s that names where the old backup is kept", err, f)
 	}
 }
