@@ -82,8 +82,9 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 //
 // Plan judges the links together: a missing directory that another Add's
 // [WithParents] makes is no conflict (Apply makes it for both), while a dst
-// given twice, a dst inside another Add's dst, a dst that is another Add's
-// backup name, and two Adds whose backup names meet are each [ErrInvalid].
+// given twice, a dst inside another Add's dst or backup name, a dst that is
+// another Add's backup name, and two Adds whose backup names meet are each
+// [ErrInvalid].
 // Paths are compared absolute and cleaned as text, and then by the
 // directory they name: d/f and alias/f, where alias is a link to d, are
 // one dst, in a root too, and where the directory is still to be made

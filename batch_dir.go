@@ -133,8 +133,8 @@ func (d *dirInfo) close() {
 // list is true; otherwise a listing not made yet cannot answer.
 func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, err error) {
 	name, ok := d.base(path)
-	if !ok {
-		return 0, false, nil
+	if !ok || len(name) > maxListedName {
+		return 0, false, nil // a name too long for any directory: the system says why
 	}
 	if list {
 		d.list()
@@ -148,6 +148,12 @@ func (d *dirInfo) lookup(path string, list bool) (mode fs.FileMode, known bool, 
 	}
 	return mode, true, nil
 }
+
+// maxListedName is the longest name, in bytes, that a listing answers for:
+// NAME_MAX on the systems with a limit in bytes. A longer one (a backup
+// name with its suffix, say) is looked up, and the system says whether it
+// is too long.
+const maxListedName = 255
 
 // errListedMissing is lookup's answer for a name the listing does not hold.
 // The dry run only asks errors.Is of it, and a hundred thousand new names

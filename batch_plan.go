@@ -265,6 +265,7 @@ func (b *Batch) state() *batchState {
 		}
 	}
 	inside := make([]string, len(dirs))
+	insideBackup := make([]string, len(dirs)) // a backup name above the group
 	for u, as := range asks {
 		byName := map[string][]above{}
 		for _, a := range as {
@@ -274,6 +275,13 @@ func (b *Batch) state() *batchState {
 			for _, a := range byName[s.links.at(i).keyBase(wd)] {
 				if len(a.path) > len(inside[a.group]) { // the nearest
 					inside[a.group] = a.path
+				}
+			}
+			if bk, ok := backupOf[i]; ok {
+				for _, a := range byName[bk] {
+					if len(a.path) > len(insideBackup[a.group]) {
+						insideBackup[a.group] = a.path
+					}
 				}
 			}
 		}
@@ -302,6 +310,8 @@ func (b *Batch) state() *batchState {
 				why = "the link path is another link's backup name"
 			case inside[g] != "":
 				why = "the link path is inside another link's path " + quote(inside[g])
+			case insideBackup[g] != "":
+				why = "the link path is inside another link's backup name " + quote(insideBackup[g])
 			case backups[backupOf[i]] > 1:
 				why = "the link's backup name " + quote(backupOf[i]) + " is another link's backup name too"
 			}

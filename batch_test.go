@@ -497,3 +497,39 @@ func TestBatchSameDstThroughALinkedDirectory(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanFindsBackupNameConflicts: a backup name too long for its
+// directory, and a dst inside another Add's backup name, are found by Plan,
+// as by Create's dry run, not only half-way through Apply; nothing changes.
+func TestPlanFindsBackupNameConflicts(t *testing.T) {
+	dir := t.TempDir()
+	linksOrSkip(t, dir)
+	long := filepath.Join(dir, strings.Repeat("n", 254))
+	writeFile(t, long, "")
+	writeFile(t, filepath.Join(dir, "a"), "")
+	for _, tc := range []struct {
+		name  string
+		adds  func(b *symlink.Batch)
+		op    string
+		wants []string
+	}{
+		{"backup name too long", func(b *symlink.Batch) { b.Add("x", long, symlink.WithBackup(".orig")) }, "backup", []string{"ErrInvalid", "fs.ErrInvalid"}},
+		{"dst inside a backup name", func(b *symlink.Batch) {
+			b.Add("x", filepath.Join(dir, "a"), symlink.WithBackup("~"))
+			b.Add("y", filepath.Join(dir, "a~", "b"), symlink.WithParents())
+		}, "symlink", []string{"ErrInvalid", "fs.ErrInvalid"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b symlink.Batch
+			tc.adds(&b)
+			before := snapshot(t, dir)
+			_, err := b.Plan()
+			wantIs(t, err, tc.op, tc.wants...)
+			_, err = b.Apply(context.Background())
+			wantIs(t, err, tc.op, tc.wants...)
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("the tree changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
