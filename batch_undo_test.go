@@ -401,16 +401,17 @@ func TestUndoWhenOnlyTheBackupNameChanged(t *testing.T) {
 	for i := range 20000 {
 		b.Add("new", filepath.Join(other, "l"+strconv.Itoa(i)))
 	}
-	long := filepath.Join(other, strings.Repeat("n", 254))
-	writeFile(t, long, "")
-	b.Add("x", long, symlink.WithBackup(".orig")) // its backup name is too long: it fails last
+	// The last link fails: the other program makes a directory at its
+	// name, which Plan found free.
+	last := filepath.Join(other, "last")
+	b.Add("x", last)
 	changed := make(chan bool, 1)
 	go func() {
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) {
 			if fi, err := os.Lstat(filepath.Join(a, "c")); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 				writeFile(t, backup+".tmp", "their backup")
-				changed <- os.Rename(backup+".tmp", backup) == nil
+				changed <- os.Rename(backup+".tmp", backup) == nil && os.Mkdir(last, 0o777) == nil
 				return
 			}
 			time.Sleep(20 * time.Microsecond)
@@ -420,6 +421,9 @@ func TestUndoWhenOnlyTheBackupNameChanged(t *testing.T) {
 	_, err := b.Apply(context.Background())
 	if !<-changed {
 		t.Fatal("the other program did not get to change the backup name")
+	}
+	if err == nil {
+		t.Skip("Apply made its last link before the other program made a directory there (a machine too busy for this race): no undo to look at")
 	}
 	if got, rerr := os.ReadFile(f); rerr != nil || string(got) != "original f" {
 		t.Errorf("dst after the undo: %q, %v; want the original file back", got, rerr)
