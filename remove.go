@@ -1,5 +1,7 @@
 package symlink
 
+import "errors"
+
 // Remove is the inverse of [Create]: it removes dst only while dst is a
 // symbolic link (or a Windows junction) holding what Create(src, dst,
 // opts...) would have written there, so that an uninstaller or a dotfile
@@ -14,7 +16,9 @@ package symlink
 // is [ErrNotExist]; a dst ending in a separator is [ErrInvalid].
 //
 // The options are [WithRelative], [WithinRoot] (dst relative to the root and
-// inside it; src is only compared, never judged) and [WithSync] (dst's
+// inside it; src is only compared, never judged: with WithRelative, a src
+// outside the root is ErrNotLink, a content no link Create makes in the
+// root holds) and [WithSync] (dst's
 // directory is opened before anything changes and flushed after: a failed
 // flush is Op "sync", the link gone). Any other is [ErrInvalid]. Every other
 // error is an [*Error] that leaves dst as it was, Op "remove" but for
@@ -84,7 +88,13 @@ func (c *call) rootRemoveContent() error {
 		return err
 	}
 	if c.relative {
-		return c.rootContent()
+		err := c.rootContent()
+		if errors.Is(err, ErrEscapesRoot) {
+			// The content is worked out from the tree in the root; a src
+			// outside it is none that Create in the root would have made.
+			return &reason{msg: "no link made in the root holds " + quote(c.src) + ", which is outside it", kind: ErrNotLink}
+		}
+		return err
 	}
 	c.content = c.src
 	return nil

@@ -560,3 +560,20 @@ func TestWithinRootParentsThroughADanglingLink(t *testing.T) {
 		t.Errorf("the refused links changed the tree (-before +after):\n%s", diff)
 	}
 }
+
+// TestWithinRootRemoveWithASrcOutside: Remove compares src, never judges
+// it: with WithRelative, a src outside the root is a content no link made
+// in the root holds, ErrNotLink, and nothing changes.
+func TestWithinRootRemoveWithASrcOutside(t *testing.T) {
+	dir, root, _ := rootTree(t)
+	in := openRoot(t, root)
+	if err := symlink.Create("target", "l", symlink.WithinRoot(in), symlink.WithRelative()); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	err := symlink.Remove(filepath.Join("..", "outside", "secret"), "l", symlink.WithinRoot(in), symlink.WithRelative())
+	wantIs(t, err, "remove", "ErrNotLink")
+	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+		t.Errorf("Remove changed the tree (-before +after):\n%s", diff)
+	}
+}
