@@ -140,6 +140,7 @@ func openJournal(path string, create bool) (*journal, error) {
 		if err != nil {
 			return nil, fail(err)
 		}
+		journalOpened(path)
 		locked, err := sys.TryLock(f)
 		if err == nil && !locked {
 			err = &reason{msg: "the journal is in use by another Apply or Recover", kind: ErrBusy}
@@ -150,13 +151,11 @@ func openJournal(path string, create bool) (*journal, error) {
 		}
 		// The file locked must still be the journal: the Apply that held
 		// it may have removed it, or another made a new one, meanwhile.
-		fi, err := f.Stat()
-		if err != nil {
+		if at, err := stillAt(f, path); err != nil || !at {
 			f.Close()
-			return nil, fail(err)
-		}
-		if now, err := os.Lstat(path); err != nil || !os.SameFile(fi, now) {
-			f.Close()
+			if err != nil {
+				return nil, fail(err)
+			}
 			continue
 		}
 		j := &journal{path: path, f: f}
@@ -167,6 +166,21 @@ func openJournal(path string, create bool) (*journal, error) {
 		return j, nil
 	}
 	return nil, fail(&reason{msg: "the journal keeps being replaced by another program", kind: ErrBusy})
+}
+
+// journalOpened is called between the open of a journal and its lock: a
+// seam for the tests, which remove the file there as an Apply ending at
+// that moment would.
+var journalOpened = func(path string) {}
+
+// stillAt reports whether f, opened at path, is still the file at path.
+func stillAt(f *os.File, path string) (bool, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	now, err := os.Lstat(path)
+	return err == nil && os.SameFile(fi, now), nil
 }
 
 // notRegular refuses what is at the path of a journal or a ledger when it

@@ -98,8 +98,11 @@ func openLedger(path string, dryRun bool) (*ledger, error) {
 			f.Close()
 			return nil, notRegular("ledger", fi)
 		}
-		if now, err := os.Lstat(path); err != nil || !os.SameFile(fi, now) {
+		if at, err := stillAt(f, path); err != nil || !at {
 			f.Close()
+			if err != nil {
+				return nil, err
+			}
 			continue
 		}
 		buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead)) // read once, not grown
