@@ -224,6 +224,11 @@ func TestBatchRefusesItsOwnJournal(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "jnl"), "a file")
 	journal := filepath.Join(dir, "jnl~")
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
 	for _, tc := range []struct {
 		name string
 		dst  string
@@ -233,6 +238,8 @@ func TestBatchRefusesItsOwnJournal(t *testing.T) {
 		{"dst through a link", filepath.Join(dir, "alias", "jnl~"), []symlink.Option{symlink.WithReplace()}},
 		{"relative dst", "jnl~", []symlink.Option{symlink.WithReplace()}},
 		{"backup name", filepath.Join(dir, "jnl"), []symlink.Option{symlink.WithBackup("~")}},
+		{"absolute in a root", journal, []symlink.Option{symlink.WithinRoot(root), symlink.WithReplace()}},
+		{"in a root, through a link", filepath.Join("alias", "jnl~"), []symlink.Option{symlink.WithinRoot(root), symlink.WithReplace()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(dir)

@@ -108,10 +108,8 @@ func (s *batchState) findDir(g int) {
 		if err != nil {
 			return
 		}
-		for rel != "" && os.IsPathSeparator(rel[0]) {
-			rel = rel[1:]
-		}
-		dir, stat = filepath.Clean(rel), c.root.Stat
+		dir = filepath.Clean(trimSeps(rel))
+		stat = func(p string) (fs.FileInfo, error) { return statInRoot(c.root, p) }
 	}
 	var below []string
 	for p := dir; ; p = parentDir(p) {

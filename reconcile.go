@@ -38,8 +38,12 @@ import (
 // is Disowned: left exactly as it is and no longer recorded, so that a
 // later run that wants it again finds it in the way rather than silently
 // taking it back. One that cannot be looked at (its directory unreadable)
-// fails the run. The links no longer wanted are removed before the wanted
-// ones are made. A link is one link whatever path names it: want may name
+// fails the run. The links no longer wanted are removed once the wanted
+// ones are made. A wanted path in a link that the run removes (a link to a
+// directory, where want now names a path) would be made through it: that
+// is a conflict, and the link no longer wanted must go in a run of its own
+// first. A link no longer wanted at a wanted link's backup name is replaced
+// by the backup, and Removed. A link is one link whatever path names it: want may name
 // a recorded link through a link to its directory, or from another working
 // directory, or (with [WithinRoot]) by its absolute path; it is then not
 // removed, and the ledger records it by the new path (the old path has a
@@ -172,9 +176,7 @@ func (r *reconcile) run() ([]Result, error) {
 			l.err, *l.res = c.fail(opSymlink, errWouldExist), Result{}
 		}
 	}
-	if err := s.planned(r.ctx); err != nil {
-		return nil, sortedErrs(err)
-	}
+	planErr := s.planned(r.ctx)
 	res := s.results()
 	recorded := 0 // keys the ledger records with their content
 	for i, k := range keys {
@@ -183,11 +185,13 @@ func (r *reconcile) run() ([]Result, error) {
 		}
 	}
 	var gone []Result // the ledger's links that want no longer names
+	var goneErr error
 	if recorded < len(r.ledger.links) {
-		var err error
-		if gone, err = r.gone(keys, res); err != nil {
-			return nil, err
-		}
+		gone, goneErr = r.gone(keys, res)
+	}
+	taken, crossErrs := r.acrossGone(s, keys, res, gone)
+	if err := joinAll(append([]error{planErr, goneErr}, crossErrs...)...); err != nil {
+		return nil, sortedErrs(err) // every conflict at once, and nothing written
 	}
 	changes := slices.ContainsFunc(res, func(x Result) bool { return x.Action != Unchanged })
 	if r.cfg.dryRun {
@@ -195,6 +199,22 @@ func (r *reconcile) run() ([]Result, error) {
 	}
 	if !changes && len(gone) == 0 && recorded == len(keys) && len(r.ledger.dirs) == 0 && len(r.ledger.raw) > 0 {
 		return r.sorted(res, nil), nil // the ledger records it all already: nothing to write
+	}
+
+	// The links, through a Batch with a journal, which stays until the
+	// ledger records what it made: a run killed now is undone, or kept
+	// and recorded, by the next, and the links no longer wanted are still
+	// there for it to remove.
+	var j *journal
+	if changes {
+		var err error
+		if j, err = openJournal(r.journalPath(), true); err != nil {
+			return nil, err
+		}
+		defer j.close()
+		if err := s.apply(r.ctx, j); err != nil {
+			return nil, err
+		}
 	}
 
 	// The links the ledger records: those this run makes, and those it
@@ -208,37 +228,21 @@ func (r *reconcile) run() ([]Result, error) {
 			links[k] = res[i].Content
 		}
 	}
-	// The links no longer wanted go first: a wanted link may take the
-	// place of one (a link to a directory that want now makes a parent),
-	// or its backup name.
+	// Then the links no longer wanted go; one that a wanted link's backup
+	// took the place of is gone already.
 	var errs []error
 	for i := range gone {
 		g := &gone[i]
-		switch g.Action {
-		case Removed:
-			if err := r.remove(g.Dst, g.Content); err != nil {
-				if errors.Is(err, ErrNotLink) {
-					g.Action = Disowned // changed since the look
-				} else {
-					errs = append(errs, err)
-					links[g.Dst] = g.Content // still recorded: the next run tries again
-				}
+		if g.Action != Removed || taken[g.Dst] {
+			continue // an alias of a wanted link, recorded under its path; or a backup's place
+		}
+		if err := r.remove(g.Dst, g.Content); err != nil {
+			if errors.Is(err, ErrNotLink) {
+				g.Action = Disowned // changed since the look
+			} else {
+				errs = append(errs, err)
+				links[g.Dst] = g.Content // still recorded: the next run tries again
 			}
-		case Unchanged, Created, Replaced: // an alias of a wanted link, recorded under its path
-		}
-	}
-
-	// The links, through a Batch with a journal, which stays until the
-	// ledger records what it made.
-	var j *journal
-	if changes {
-		var err error
-		if j, err = openJournal(r.journalPath(), true); err != nil {
-			return nil, errors.Join(append(errs, err)...)
-		}
-		defer j.close()
-		if err := s.apply(r.ctx, j); err != nil {
-			return nil, errors.Join(append(errs, err)...)
 		}
 	}
 	dirs := maps.Clone(r.ledger.dirs)
@@ -341,7 +345,7 @@ func (r *reconcile) recover() error {
 		dirs := maps.Clone(r.ledger.dirs)
 		for _, d := range j.dirs {
 			if _, err := os.Lstat(joinPath(d.root, d.dir)); err == nil {
-				dirs[r.key(d.dir)] = true
+				dirs[r.canonical(r.key(d.dir))] = true // as run records them
 			}
 		}
 		b := encodeLedger(r.root, links, dirs, nil)
@@ -362,10 +366,7 @@ func (r *reconcile) key(path string) string {
 	if r.cfg.rooted {
 		if isRooted(path) { // absolute in the root: recorded as in the root
 			if rel, err := r.inRoot().local("link", path); err == nil {
-				for rel != "" && os.IsPathSeparator(rel[0]) {
-					rel = rel[1:]
-				}
-				return filepath.Clean(rel)
+				return filepath.Clean(trimSeps(rel))
 			}
 		}
 		return filepath.Clean(path)
@@ -450,6 +451,60 @@ func (r *reconcile) gone(keys []string, res []Result) ([]Result, error) {
 		}
 	}
 	return gone, errors.Join(errs...)
+}
+
+// acrossGone finds where the wanted links meet the links this run removes
+// (gone, Removed). A wanted link under one of them, which it would be made
+// through (a link to a directory that want now names a path in), is a
+// conflict: the link no longer wanted must go in a run of its own first.
+// A link no longer wanted at a wanted link's backup name is replaced by
+// the backup: it is in taken, gone without a removal.
+func (r *reconcile) acrossGone(s *batchState, keys []string, res []Result, gone []Result) (taken map[string]bool, errs []error) {
+	removed := map[string]string{} // a removed link's key, and its entry -> its key
+	for _, g := range gone {
+		if g.Action == Removed {
+			removed[g.Dst] = g.Dst
+			removed[r.canonical(g.Dst)] = g.Dst
+		}
+	}
+	if len(removed) == 0 {
+		return nil, nil
+	}
+	for i, k := range keys {
+		l := s.links.at(i)
+		if l.err != nil {
+			continue
+		}
+		for p := parentDir(k); p != parentDir(p); p = parentDir(p) {
+			g, under := removed[p]
+			if !under {
+				g, under = removed[r.canonical(p)]
+			}
+			if under {
+				c := newCall(l.src, l.dst, nil)
+				errs = append(errs, c.fail(opSymlink, &reason{msg: "the link path is in " + quote(g) + ", a link of the ledger that this run removes: remove it in a run of its own first", kind: ErrExist}))
+				break
+			}
+		}
+		if res[i].Backup != "" {
+			b := r.key(res[i].Backup)
+			if g, ok := removed[b]; ok {
+				taken = setAdd(taken, g)
+			} else if g, ok := removed[r.canonical(b)]; ok {
+				taken = setAdd(taken, g)
+			}
+		}
+	}
+	return taken, errs
+}
+
+// setAdd adds k to set, made if nil.
+func setAdd(set map[string]bool, k string) map[string]bool {
+	if set == nil {
+		set = map[string]bool{}
+	}
+	set[k] = true
+	return set
 }
 
 // recordedAs is the key under which the ledger records the entry that key
@@ -576,6 +631,20 @@ func (r *reconcile) removeDirs(dirs map[string]bool, links map[string]string) {
 			delete(dirs, d)
 		}
 	}
+}
+
+// joinAll joins errs, and the errors joined in each: one level of errors,
+// for sortedErrs to sort.
+func joinAll(errs ...error) error {
+	var all []error
+	for _, err := range errs {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			all = append(all, j.Unwrap()...)
+		} else if err != nil {
+			all = append(all, err)
+		}
+	}
+	return errors.Join(all...)
 }
 
 // sortedErrs is the errors joined in err sorted by the link path they

@@ -412,8 +412,10 @@ func TestReconcileRefusesItsOwnFiles(t *testing.T) {
 	}
 	defer root.Close()
 	before := snapshot(t, dir)
-	_, err = symlink.Reconcile(context.Background(), filepath.Join(dir, "in-root"), map[string]string{"in-root.journal": "t"}, symlink.WithinRoot(root))
-	wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+	for _, p := range []string{"in-root.journal", filepath.Join(dir, "in-root.journal"), filepath.Join(dir, "alias", "in-root.new")} {
+		_, err = symlink.Reconcile(context.Background(), filepath.Join(dir, "in-root"), map[string]string{p: "t"}, symlink.WithinRoot(root))
+		wantIs(t, err, "symlink", "ErrInvalid", "fs.ErrInvalid")
+	}
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Reconcile in a root with the ledger's journal in want changed the tree (-before +after):\n%s", diff)
 	}
@@ -653,35 +655,43 @@ func TestReconcileOwnsOnlyWhatItMakes(t *testing.T) {
 	}
 }
 
-// TestReconcileRemovesFirst: the links no longer wanted are removed before
-// the wanted ones are made: a wanted link under the path of a link to a
-// directory that is no longer wanted is made in a new directory there, not
-// through the old link; a backup name that a link no longer wanted holds
-// is free for the backup.
-func TestReconcileRemovesFirst(t *testing.T) {
+// TestReconcileAcrossLinksItRemoves: a wanted link under a link of the
+// ledger that the run removes (a link to a directory, now a path in want)
+// would be made through it: a conflict, found by the dry run as by the
+// real run, and nothing changes, with or without WithParents, whether the
+// link under it is new or one the ledger records through the old link; the
+// old link goes in a run of its own, then the new ones are made. A link no
+// longer wanted at a wanted link's backup name is replaced by the backup:
+// Removed, and the backup is kept.
+func TestReconcileAcrossLinksItRemoves(t *testing.T) {
 	ledger := reconcileDir(t)
+	dir := filepath.Dir(ledger)
 	if err := os.Mkdir("target", 0o777); err != nil {
 		t.Fatal(err)
 	}
 	a := filepath.Join("home", "a")
-	reconcileOK(t, ledger, map[string]string{a: filepath.Join("..", "target")})
-	ab := filepath.Join(a, "b")
-	dry, err := symlink.Reconcile(context.Background(), ledger, map[string]string{ab: "t"}, symlink.WithParents(), symlink.WithDryRun())
-	if err != nil {
-		t.Fatal(err)
+	ab, ax := filepath.Join(a, "b"), filepath.Join(a, "x")
+	reconcileOK(t, ledger, map[string]string{a: filepath.Join("..", "target"), filepath.Join("target", "x"): "t"})
+	for _, want := range []map[string]string{{ab: "t"}, {ax: "t"}} {
+		for _, opts := range [][]symlink.Option{nil, {symlink.WithParents()}, {symlink.WithParents(), symlink.WithDryRun()}} {
+			before := snapshot(t, dir)
+			_, err := symlink.Reconcile(context.Background(), ledger, want, opts...)
+			wantIs(t, err, "symlink", "ErrExist", "fs.ErrExist")
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("Reconcile(%v), %d options, changed the tree (-before +after):\n%s", want, len(opts), diff)
+			}
+		}
 	}
+	reconcileOK(t, ledger, nil)
 	res := reconcileOK(t, ledger, map[string]string{ab: "t"}, symlink.WithParents())
-	if diff := cmp.Diff(actions(dry), actions(res)); diff != "" {
-		t.Errorf("the dry run and the real run (-dry +real):\n%s", diff)
+	if diff := cmp.Diff([]string{"created home/a/b"}, actions(res)); diff != "" {
+		t.Errorf("once the old link is gone (-want +got):\n%s", diff)
 	}
 	if fi, err := os.Lstat(a); err != nil || !fi.IsDir() {
-		t.Errorf("home/a after the run: %v, %v; want a directory", fi, err)
-	}
-	if c, err := os.Readlink(ab); err != nil || c != "t" {
-		t.Errorf("home/a/b after the run: %q, %v; want the link", c, err)
+		t.Errorf("home/a: %v, %v; want a directory", fi, err)
 	}
 	if entries, _ := os.ReadDir("target"); len(entries) != 0 {
-		t.Errorf("target holds %v: the link was made through the old link", entries)
+		t.Errorf("target holds %v: a link was made through the old link", entries)
 	}
 
 	// x~ is Reconcile's, no longer wanted; x is the user's file, replaced
@@ -689,12 +699,31 @@ func TestReconcileRemovesFirst(t *testing.T) {
 	x := filepath.Join("home", "x")
 	reconcileOK(t, ledger, map[string]string{x + "~": "old"})
 	writeFile(t, x, "precious")
-	res = reconcileOK(t, ledger, map[string]string{x: "new"}, symlink.WithBackup("~"))
-	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(filepath.Join(filepath.Dir(ledger), x+"~")), "replaced home/x"}, actions(res)); diff != "" {
+	want := map[string]string{x: "new"}
+	dry, err := symlink.Reconcile(context.Background(), ledger, want, symlink.WithBackup("~"), symlink.WithDryRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = reconcileOK(t, ledger, want, symlink.WithBackup("~"))
+	if diff := cmp.Diff([]string{"removed " + filepath.ToSlash(filepath.Join(dir, x+"~")), "replaced home/x"}, actions(res)); diff != "" {
 		t.Errorf("backup over a link no longer wanted (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(actions(dry), actions(res)); diff != "" {
+		t.Errorf("the dry run and the real run (-dry +real):\n%s", diff)
 	}
 	if b, err := os.ReadFile(x + "~"); err != nil || string(b) != "precious" {
 		t.Errorf("x~ after the run: %q, %v; want the user's file", b, err)
+	}
+	// The same when the user's x is a link holding what the ledger says x~
+	// held: the backup is the user's, and stays.
+	y := filepath.Join("home", "y")
+	reconcileOK(t, ledger, map[string]string{y + "~": "same"})
+	if err := os.Symlink("same", y); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, map[string]string{y: "new"}, symlink.WithBackup("~"))
+	if c, err := os.Readlink(y + "~"); err != nil || c != "same" {
+		t.Errorf("y~ after the run: %q, %v; want the user's link, backed up", c, err)
 	}
 }
 

@@ -196,13 +196,7 @@ func TestSpecialFilesAsLedgerOrJournal(t *testing.T) {
 // nothing, and a later run removes it.
 func TestReconcileCannotLookAtALinkNoLongerWanted(t *testing.T) {
 	asUnprivileged(t, func(t *testing.T, dir string) {}, func(t *testing.T, dir string) {
-		ledger, sub := filepath.Join(dir, "ledger"), filepath.Join(dir, "sub")
-		if err := os.Mkdir(sub, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := symlink.Reconcile(context.Background(), ledger, map[string]string{filepath.Join(sub, "a"): "t"}); err != nil {
-			t.Fatal(err)
-		}
+		ledger, sub := ledgerOfOneLinkIn(t, dir, "sub")
 		if err := os.Chmod(sub, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -250,4 +244,47 @@ func TestReconcileKeepsTheLedgersModeAndOwner(t *testing.T) {
 	if st := fi.Sys().(*syscall.Stat_t); root && (st.Uid != nobody || st.Gid != nobody) {
 		t.Errorf("the ledger's owner after a run by root: %d:%d, want %d:%d as before", st.Uid, st.Gid, nobody, nobody)
 	}
+}
+
+// TestReconcileDryRunSeesAReadOnlyDirectory: a link no longer wanted in a
+// directory the user may not write is found by the dry run as by the real
+// run, together with every other conflict (here a user's file in the way of
+// a wanted link): both fail with ErrPermission and ErrExist, and nothing
+// changes.
+func TestReconcileDryRunSeesAReadOnlyDirectory(t *testing.T) {
+	asUnprivileged(t, func(t *testing.T, dir string) {}, func(t *testing.T, dir string) {
+		ledger, sub := ledgerOfOneLinkIn(t, dir, "sub")
+		if err := os.Chmod(sub, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(sub, 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "c"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{filepath.Join(dir, "b"): "t", filepath.Join(dir, "c"): "t"}
+		before := snapshot(t, dir)
+		for _, opts := range [][]symlink.Option{{symlink.WithDryRun()}, nil} {
+			_, err := symlink.Reconcile(context.Background(), ledger, want, opts...)
+			if !errors.Is(err, symlink.ErrPermission) || !errors.Is(err, symlink.ErrExist) {
+				t.Errorf("Reconcile (%d options) with a link no longer wanted in a read-only directory and a file in the way = %v, want ErrPermission and ErrExist together", len(opts), err)
+			}
+		}
+		if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+			t.Errorf("the failed run changed the tree (-before +after):\n%s", diff)
+		}
+	})
+}
+
+// ledgerOfOneLinkIn makes directory name in dir and a Reconcile's link in
+// it, recorded in the ledger it returns with the directory's path.
+func ledgerOfOneLinkIn(t *testing.T, dir, name string) (ledger, sub string) {
+	t.Helper()
+	ledger, sub = filepath.Join(dir, "ledger"), filepath.Join(dir, name)
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := symlink.Reconcile(context.Background(), ledger, map[string]string{filepath.Join(sub, "a"): "t"}); err != nil {
+		t.Fatal(err)
+	}
+	return ledger, sub
 }

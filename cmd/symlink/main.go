@@ -109,8 +109,9 @@
 // left as it is and forgotten if it was changed since ("disowned 'LINK'").
 // FILE then records the links named that it made (one that already held
 // its content before any run is another's, which it never removes); with no
-// TARGET at all (symlink --ledger=FILE), it removes them all. The links
-// FILE no longer wants go before the others are made. A run that changes nothing writes
+// TARGET at all (symlink --ledger=FILE), it removes them all. A link named
+// inside a link FILE no longer wants is refused: that link goes first, in a
+// run of its own. A run that changes nothing writes
 // nothing, FILE included. A run killed outright is completed by the next
 // one with the same FILE; FILE.journal is its journal meanwhile.
 //
