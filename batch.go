@@ -88,8 +88,8 @@ func (b *Batch) SetLimit(n int) { b.limit = n }
 // Paths are compared absolute and cleaned as text, and then by the
 // directory they name: d/f and alias/f, where alias is a link to d, are
 // one dst, in a root too, and where the directory is still to be made
-// (d/sub/f and alias/sub/f). (A dst inside another's through such a link is
-// not found.)
+// (d/sub/f and alias/sub/f). (A dst inside another's dst or backup name
+// through such a link is not found: Apply then fails, and undoes.)
 // What a dry run cannot foresee is said at [WithDryRun]. With a journal
 // ([Batch.SetJournal]) that records an Apply that was interrupted, Plan
 // fails with [ErrBusy]: the next Apply recovers it first, which a dry run
