@@ -92,8 +92,9 @@ func (b *Batch) SetJournal(path string) { b.journal = path }
 // Recover undoes the Apply that the journal file records as unfinished
 // (the process was killed, the machine lost power): every dst back to what
 // it held (a file as the same file, so other hard links and open
-// descriptors keep it), the links, backups and parents it made removed,
-// hidden copies gone, then the journal. An Apply that had made every link
+// descriptors keep it), the links, backups and parents it made removed (a
+// parent only while it is an empty directory), hidden copies gone, then the
+// journal. An Apply that had made every link
 // is kept, and only its hidden copies go. A missing journal means nothing to
 // do (nil). Recover can itself be killed and run again.
 //
