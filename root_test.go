@@ -286,26 +286,14 @@ func TestWithinRootSequencesFromTheIssue(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "sub", "deep"), 0o777); err != nil {
 		t.Fatal(err)
 	}
-	steps := []struct {
-		src, dst string
-		opts     []symlink.Option
-		refused  bool
-	}{
+	steps := []rootStep{
 		{"d/d/../x", "l", nil, true}, // d/d does not exist yet
 		{"..", "d/d", []symlink.Option{symlink.WithParents()}, false},
 		{"sub/deep", "k", nil, false},
 		{"k/../x", "m", nil, true}, // k is a link: it can be re-pointed
 		{".", "k", []symlink.Option{symlink.WithReplace()}, false},
 	}
-	for _, s := range steps {
-		err := symlink.Create(s.src, s.dst, append(s.opts, symlink.WithinRoot(in))...)
-		switch {
-		case s.refused && !errors.Is(err, symlink.ErrEscapesRoot):
-			t.Errorf("Create(%q, %q) = %v, want ErrEscapesRoot", s.src, s.dst, err)
-		case !s.refused && err != nil:
-			t.Errorf("Create(%q, %q) = %v, want nil", s.src, s.dst, err)
-		}
-	}
+	createSteps(t, in, steps)
 	allLinksInside(t, root)
 }
 
@@ -487,11 +475,7 @@ func TestWithinRootDotDotOnlyLeads(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	steps := []struct {
-		src, dst string
-		opts     []symlink.Option
-		refused  bool
-	}{
+	steps := []rootStep{
 		{"d", "x", nil, false},
 		{"x/e/../..", "y", nil, true}, // the root now; outside once x -> .
 		{"x/e/..", "y", nil, true},
@@ -499,15 +483,7 @@ func TestWithinRootDotDotOnlyLeads(t *testing.T) {
 		{"../x", "e/y", nil, false}, // leading: climbs from e, which holds y
 		{".", "x", []symlink.Option{symlink.WithReplace()}, false},
 	}
-	for _, s := range steps {
-		err := symlink.Create(s.src, s.dst, append(s.opts, symlink.WithinRoot(in))...)
-		switch {
-		case s.refused && !errors.Is(err, symlink.ErrEscapesRoot):
-			t.Errorf("Create(%q, %q) = %v, want ErrEscapesRoot", s.src, s.dst, err)
-		case !s.refused && err != nil:
-			t.Errorf("Create(%q, %q) = %v, want nil", s.src, s.dst, err)
-		}
-	}
+	createSteps(t, in, steps)
 	allLinksInside(t, root)
 
 	// At once: B makes e<i> with WithParents and fails (a name too long),
@@ -575,5 +551,27 @@ func TestWithinRootRemoveWithASrcOutside(t *testing.T) {
 	wantIs(t, err, "remove", "ErrNotLink")
 	if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 		t.Errorf("Remove changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// rootStep is one Create of a sequence in a root, and whether it must be
+// refused as an escape.
+type rootStep struct {
+	src, dst string
+	opts     []symlink.Option
+	refused  bool
+}
+
+// createSteps makes steps in order, each WithinRoot(in).
+func createSteps(t *testing.T, in *os.Root, steps []rootStep) {
+	t.Helper()
+	for _, s := range steps {
+		err := symlink.Create(s.src, s.dst, append(s.opts, symlink.WithinRoot(in))...)
+		switch {
+		case s.refused && !errors.Is(err, symlink.ErrEscapesRoot):
+			t.Errorf("Create(%q, %q) = %v, want ErrEscapesRoot", s.src, s.dst, err)
+		case !s.refused && err != nil:
+			t.Errorf("Create(%q, %q) = %v, want nil", s.src, s.dst, err)
+		}
 	}
 }
