@@ -39,15 +39,18 @@ import (
 // later run that wants it again finds it in the way rather than silently
 // taking it back. One that cannot be looked at (its directory unreadable)
 // fails the run. The links no longer wanted are removed once the wanted
-// ones are made. A wanted path in a link that the run removes (a link to a
-// directory, where want now names a path) would be made through it: that
-// is a conflict, and the link no longer wanted must go in a run of its own
-// first. A link no longer wanted at a wanted link's backup name is replaced
-// by the backup, and Removed. A link is one link whatever path names it: want may name
+// ones are made (one that another leads through last). A wanted path whose
+// way goes through a link that the run removes (a link to a directory,
+// where want now names a path; or another program's link to it) would be
+// made through it: that is a conflict, and the link no longer wanted must
+// go in a run of its own first. A link no longer wanted at a wanted link's
+// backup name is replaced by the backup, and Removed; one Disowned there is
+// a conflict. A link Reconcile made that was changed since, and is wanted
+// as it is now, is Unchanged and another's. A link is one link whatever path names it: want may name
 // a recorded link through a link to its directory, or from another working
 // directory, or (with [WithinRoot]) by its absolute path; it is then not
-// removed, and the ledger records it by the new path (the old path has a
-// Result too, the same as the new one's).
+// removed, and the ledger records it by the new path (an old path through
+// a link has a Result too, the same as the new one's).
 //
 // Every conflict is reported at once, joined, each an [*Error] naming its
 // path, and then nothing is written: neither a link nor the ledger. The
@@ -80,7 +83,10 @@ func Reconcile(ctx context.Context, ledgerPath string, want map[string]string, o
 	if r.cfg.wantResult {
 		return nil, ledgerFail(ledgerPath, &reason{msg: "Reconcile returns its Results: WithResult does not apply", kind: ErrInvalid})
 	}
-	if r.cfg.rooted && r.cfg.root != nil {
+	if r.cfg.rooted && r.cfg.root == nil {
+		return nil, ledgerFail(ledgerPath, &reason{msg: "WithinRoot of a nil root", kind: ErrInvalid})
+	}
+	if r.cfg.rooted {
 		abs, err := filepath.Abs(r.cfg.root.Name())
 		if err != nil {
 			return nil, ledgerFail(ledgerPath, err)
@@ -130,9 +136,13 @@ type reconcile struct {
 	// recordedByEntry is the ledger's keys by the entry each names (see
 	// canonical), made when first needed.
 	recordedByEntry map[string]string
+	absent          map[string]bool     // links no longer wanted that are gone already
+	met             map[string][]string // directories (keys) -> the links on their way (see linksOnTheWay)
+	fsRoots         map[string]*os.Root // the volumes' roots, for linksOnTheWay
 }
 
 func (r *reconcile) run() ([]Result, error) {
+	defer r.closeRoots()
 	r.wd, _ = os.Getwd()
 	if err := r.recover(); err != nil {
 		return nil, err
@@ -224,18 +234,15 @@ func (r *reconcile) run() ([]Result, error) {
 	for i, k := range keys {
 		if res[i].Action != Unchanged {
 			links[k] = res[i].Content
-		} else if _, ours := r.recordedAs(k); ours {
-			links[k] = res[i].Content
+		} else if rk, ours := r.recordedAs(k); ours && sameContent(r.ledger.links[rk], res[i].Content) {
+			links[k] = res[i].Content // still as Reconcile made it: a link changed since is another's
 		}
 	}
 	// Then the links no longer wanted go; one that a wanted link's backup
 	// took the place of is gone already.
 	var errs []error
-	for i := range gone {
+	for _, i := range r.removalOrder(gone, taken) {
 		g := &gone[i]
-		if g.Action != Removed || taken[g.Dst] {
-			continue // an alias of a wanted link, recorded under its path; or a backup's place
-		}
 		if err := r.remove(g.Dst, g.Content); err != nil {
 			if errors.Is(err, ErrNotLink) {
 				g.Action = Disowned // changed since the look
@@ -435,6 +442,7 @@ func (r *reconcile) gone(keys []string, res []Result) ([]Result, error) {
 		case errors.Is(err, ErrNotExist), errors.Is(err, ErrNotDir):
 			// Gone (a parent gone, or a file now): nothing to remove.
 			gone = append(gone, Result{Dst: k, Action: Removed, Content: content})
+			r.absent = setAdd(r.absent, k)
 		case err == nil && sameContent(l.Content, content):
 			// Still as made. Its directory must let it go: found now, the
 			// dry run says so too, and the real run fails before it
@@ -453,21 +461,17 @@ func (r *reconcile) gone(keys []string, res []Result) ([]Result, error) {
 	return gone, errors.Join(errs...)
 }
 
-// acrossGone finds where the wanted links meet the links this run removes
-// (gone, Removed). A wanted link under one of them, which it would be made
-// through (a link to a directory that want now names a path in), is a
-// conflict: the link no longer wanted must go in a run of its own first.
-// A link no longer wanted at a wanted link's backup name is replaced by
-// the backup: it is in taken, gone without a removal.
+// acrossGone finds where the wanted links meet the links no longer wanted
+// (gone). A wanted link whose path goes through a link this run removes
+// (a link to a directory where want now names a path, or a link to such a
+// link) would be made through it: a conflict, and the link no longer
+// wanted must go in a run of its own first. A link no longer wanted at a
+// wanted link's backup name is replaced by the backup: it is in taken,
+// gone without a removal; one changed since (Disowned) would be replaced
+// too, which Disowned promises not to do: a conflict.
 func (r *reconcile) acrossGone(s *batchState, keys []string, res []Result, gone []Result) (taken map[string]bool, errs []error) {
-	removed := map[string]string{} // a removed link's key, and its entry -> its key
-	for _, g := range gone {
-		if g.Action == Removed {
-			removed[g.Dst] = g.Dst
-			removed[r.canonical(g.Dst)] = g.Dst
-		}
-	}
-	if len(removed) == 0 {
+	removed, disowned := r.byEntry(gone, Removed), r.byEntry(gone, Disowned)
+	if len(removed) == 0 && len(disowned) == 0 {
 		return nil, nil
 	}
 	for i, k := range keys {
@@ -475,27 +479,136 @@ func (r *reconcile) acrossGone(s *batchState, keys []string, res []Result, gone 
 		if l.err != nil {
 			continue
 		}
-		for p := parentDir(k); p != parentDir(p); p = parentDir(p) {
-			g, under := removed[p]
-			if !under {
-				g, under = removed[r.canonical(p)]
-			}
-			if under {
-				c := newCall(l.src, l.dst, nil)
-				errs = append(errs, c.fail(opSymlink, &reason{msg: "the link path is in " + quote(g) + ", a link of the ledger that this run removes: remove it in a run of its own first", kind: ErrExist}))
+		c := newCall(l.src, l.dst, nil)
+		for _, m := range r.linksOnTheWay(parentDir(k)) {
+			if g, ok := removed[m]; ok {
+				errs = append(errs, c.fail(opSymlink, &reason{msg: "the link path goes through " + quote(g) + ", a link of the ledger that this run removes: remove it in a run of its own first", kind: ErrExist}))
 				break
 			}
 		}
-		if res[i].Backup != "" {
-			b := r.key(res[i].Backup)
-			if g, ok := removed[b]; ok {
-				taken = setAdd(taken, g)
-			} else if g, ok := removed[r.canonical(b)]; ok {
-				taken = setAdd(taken, g)
-			}
+		if res[i].Backup == "" {
+			continue
+		}
+		b := r.key(res[i].Backup)
+		if g, ok := removed[b]; ok {
+			taken = setAdd(taken, g)
+		} else if g, ok := removed[r.canonical(b)]; ok {
+			taken = setAdd(taken, g)
+		} else if g, ok := disowned[b]; ok || func() bool { g, ok = disowned[r.canonical(b)]; return ok }() {
+			errs = append(errs, c.fail(opBackup, &reason{msg: "the backup name holds " + quote(g) + ", a link this run disowns (changed since it was made), which a backup would replace: move it away first", kind: ErrExist}))
 		}
 	}
 	return taken, errs
+}
+
+// removalOrder is the indexes in gone of the links to remove: those
+// Removed, but those already gone and those a backup took the place of.
+// A link whose path goes through another of them comes before it, so that
+// it is removed where it is, not found missing once the other is gone.
+func (r *reconcile) removalOrder(gone []Result, taken map[string]bool) []int {
+	var pending []int
+	for i, g := range gone {
+		if g.Action == Removed && !taken[g.Dst] && !r.absent[g.Dst] {
+			pending = append(pending, i)
+		}
+	}
+	if len(pending) < 2 {
+		return pending
+	}
+	removed := r.byEntry(gone, Removed)
+	needed := map[string]int{} // a pending link -> how many pending links go through it
+	through := make(map[int][]string, len(pending))
+	for _, i := range pending {
+		for _, m := range r.linksOnTheWay(parentDir(gone[i].Dst)) {
+			if g, ok := removed[m]; ok && g != gone[i].Dst {
+				through[i] = append(through[i], g)
+				needed[g]++
+			}
+		}
+	}
+	order := make([]int, 0, len(pending))
+	for len(pending) > 0 {
+		var next, rest []int
+		for _, i := range pending {
+			if needed[gone[i].Dst] == 0 {
+				next = append(next, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		if len(next) == 0 { // links through each other: any order
+			next, rest = rest, nil
+		}
+		for _, i := range next {
+			for _, g := range through[i] {
+				needed[g]--
+			}
+		}
+		order, pending = append(order, next...), rest
+	}
+	return order
+}
+
+// byEntry is the links of gone with the given Action by their key and by
+// the entry they name (see canonical); a link already gone is none.
+func (r *reconcile) byEntry(gone []Result, a Action) map[string]string {
+	m := map[string]string{}
+	for _, g := range gone {
+		if g.Action == a && !r.absent[g.Dst] {
+			m[g.Dst] = g.Dst
+			m[r.canonical(g.Dst)] = g.Dst
+		}
+	}
+	return m
+}
+
+// linksOnTheWay is the links that the path dir (a key) goes through, each
+// as a key, its own directory's links resolved: dir itself if it is one,
+// the links above it, and those their contents lead through. A dir that
+// cannot be followed (a loop, a volume that cannot be opened) goes through
+// none that are known.
+func (r *reconcile) linksOnTheWay(dir string) []string {
+	if m, ok := r.met[dir]; ok {
+		return m
+	}
+	var met []string
+	in, rel, prefix := r.inRoot(), dir, ""
+	if !r.cfg.rooted {
+		vol := filepath.VolumeName(dir)
+		prefix = vol + string(filepath.Separator)
+		root, ok := r.fsRoots[prefix]
+		if !ok {
+			root, _ = os.OpenRoot(prefix)
+			if r.fsRoots == nil {
+				r.fsRoots = map[string]*os.Root{}
+			}
+			r.fsRoots[prefix] = root
+		}
+		if root == nil {
+			return nil
+		}
+		in, rel = &inRoot{root: root}, trimSeps(dir[len(vol):])
+	}
+	in.onLink = func(name string) { met = append(met, joinPath(prefix, name)) }
+	_, _, err := in.resolve(nil, rel, false)
+	in.onLink = nil
+	if err != nil {
+		met = nil
+	}
+	if r.met == nil {
+		r.met = map[string][]string{}
+	}
+	r.met[dir] = met
+	return met
+}
+
+// closeRoots closes the roots linksOnTheWay opened.
+func (r *reconcile) closeRoots() {
+	for _, root := range r.fsRoots {
+		if root != nil {
+			root.Close()
+		}
+	}
 }
 
 // setAdd adds k to set, made if nil.

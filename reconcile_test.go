@@ -794,3 +794,103 @@ func TestReconcileParentBehindANewLink(t *testing.T) {
 		t.Errorf("the ledger after the uninstall (-want +got):\n%s", diff)
 	}
 }
+
+// TestReconcileNilRoot: WithinRoot(nil) is ErrInvalid, with any want and
+// any ledger, and nothing is made.
+func TestReconcileNilRoot(t *testing.T) {
+	ledger := reconcileDir(t)
+	reconcileOK(t, ledger, map[string]string{filepath.Join("home", "a"): "t"})
+	before := snapshot(t, filepath.Dir(ledger))
+	for _, want := range []map[string]string{{"x": "t"}, {filepath.Join(filepath.Dir(ledger), "x"): "t"}, nil} {
+		_, err := symlink.Reconcile(context.Background(), ledger, want, symlink.WithinRoot(nil))
+		wantIs(t, err, "ledger", "ErrInvalid", "fs.ErrInvalid")
+	}
+	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(ledger))); diff != "" {
+		t.Errorf("the tree changed (-before +after):\n%s", diff)
+	}
+}
+
+// TestReconcileChangedLinkWantedAsItIs: a link Reconcile made that a user
+// changed since, then wanted as the user made it, is Unchanged and the
+// user's: no longer recorded, and never removed.
+func TestReconcileChangedLinkWantedAsItIs(t *testing.T) {
+	ledger := reconcileDir(t)
+	x := filepath.Join("home", "x")
+	reconcileOK(t, ledger, map[string]string{x: "A"})
+	if err := os.Remove(x); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("B", x); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, map[string]string{x: "B"})
+	reconcileOK(t, ledger, nil)
+	if c, err := os.Readlink(x); err != nil || c != "B" {
+		t.Errorf("the user's link after an uninstall: %q, %v; want it kept", c, err)
+	}
+}
+
+// TestReconcileThroughLinksOfOthers: the links a run removes are found on
+// a wanted path's way through another program's links too (a link to the
+// one removed), and a link no longer wanted is removed before one it leads
+// to, so that both go; a link no longer wanted that is gone already is in
+// nobody's way.
+func TestReconcileThroughLinksOfOthers(t *testing.T) {
+	ledger := reconcileDir(t)
+	for _, d := range []string{"real", "real2"} {
+		if err := os.Mkdir(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := filepath.Join("home", "g")
+	reconcileOK(t, ledger, map[string]string{g: filepath.Join("..", "real")})
+	other := filepath.Join("home", "other")
+	if err := os.Symlink("g", other); err != nil { // a user's link to Reconcile's
+		t.Fatal(err)
+	}
+	before := snapshot(t, filepath.Dir(ledger))
+	for _, opts := range [][]symlink.Option{nil, {symlink.WithDryRun()}} {
+		_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{filepath.Join(other, "x"): "t"}, opts...)
+		wantIs(t, err, "symlink", "ErrExist", "fs.ErrExist")
+	}
+	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(ledger))); diff != "" {
+		t.Errorf("the refused run changed the tree (-before +after):\n%s", diff)
+	}
+
+	// Both wanted, then neither: other/x (made through g) goes before g.
+	reconcileOK(t, ledger, map[string]string{g: filepath.Join("..", "real"), filepath.Join(other, "x"): "t"})
+	reconcileOK(t, ledger, nil)
+	if entries, _ := os.ReadDir("real"); len(entries) != 0 {
+		t.Errorf("real holds %v after the uninstall: a link Reconcile made was left", entries)
+	}
+
+	// A link of the ledger gone already is in nobody's way.
+	g2 := filepath.Join("home", "g2")
+	reconcileOK(t, ledger, map[string]string{g2: filepath.Join("..", "real2")})
+	if err := os.Remove(g2); err != nil {
+		t.Fatal(err)
+	}
+	reconcileOK(t, ledger, map[string]string{filepath.Join(g2, "x"): "t"}, symlink.WithParents())
+}
+
+// TestReconcileBackupOverADisownedLink: a backup would replace a link
+// Reconcile disowns (changed since it was made), which Disowned promises to
+// leave as it is: a conflict, and nothing changes.
+func TestReconcileBackupOverADisownedLink(t *testing.T) {
+	ledger := reconcileDir(t)
+	a := filepath.Join("home", "a")
+	reconcileOK(t, ledger, map[string]string{a + "~": "A"})
+	if err := os.Remove(a + "~"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("USER", a+"~"); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, a, "file")
+	before := snapshot(t, filepath.Dir(ledger))
+	_, err := symlink.Reconcile(context.Background(), ledger, map[string]string{a: "new"}, symlink.WithBackup(""))
+	wantIs(t, err, "backup", "ErrExist", "fs.ErrExist")
+	if diff := cmp.Diff(before, snapshot(t, filepath.Dir(ledger))); diff != "" {
+		t.Errorf("the refused run changed the tree (-before +after):\n%s", diff)
+	}
+}

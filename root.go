@@ -61,10 +61,11 @@ func escapes(what, p string) error {
 // target are inside it.
 type inRoot struct {
 	root     *os.Root
-	prefixes [][]string  // the root's absolute paths as elements; see paths
-	dstReal  []string    // dst's directory relative to root, links resolved
-	dstInfo  fs.FileInfo // that directory as judged; nil if it was still to be made
-	target   string      // the target relative to root, links resolved
+	prefixes [][]string        // the root's absolute paths as elements; see paths
+	dstReal  []string          // dst's directory relative to root, links resolved
+	dstInfo  fs.FileInfo       // that directory as judged; nil if it was still to be made
+	target   string            // the target relative to root, links resolved
+	onLink   func(name string) // if set, told of each link resolve follows (its path in the root)
 }
 
 // errRejudge says that dst's directory is no longer the one the link's
@@ -423,6 +424,9 @@ func (in *inRoot) resolve(base []string, p string, strict bool) (elems []string,
 		if links++; links > maxLinks {
 			// A loop: it leads nowhere, not out. The system would say ELOOP.
 			return nil, "", &reason{msg: "too many levels of symbolic links in " + quote(p), cause: errLoop}
+		}
+		if in.onLink != nil {
+			in.onLink(name)
 		}
 		done = done[:len(done)-1]
 		if isRooted(dest) {
