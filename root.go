@@ -440,3 +440,32 @@ func (in *inRoot) resolve(base []string, p string, strict bool) (elems []string,
 	}
 	return done, dead, nil
 }
+
+// trimSeps is p, a path in a root, without the separators it starts with
+// (inRoot.local keeps them): the name os.Root takes, "." for the root
+// itself.
+func trimSeps(p string) string {
+	for p != "" && os.IsPathSeparator(p[0]) {
+		p = p[1:]
+	}
+	if p == "" {
+		return "."
+	}
+	return p
+}
+
+// statInRoot is the directory dir names in root (absolute in the root, or
+// relative to it), its links followed as Create follows them: an absolute
+// link inside the root included, which os.Root itself refuses.
+func statInRoot(root *os.Root, dir string) (fs.FileInfo, error) {
+	in := &inRoot{root: root}
+	rel, err := in.local("link", dir)
+	if err != nil {
+		return nil, err
+	}
+	elems, _, err := in.resolve(nil, trimSeps(rel), false)
+	if err != nil {
+		return nil, err
+	}
+	return root.Stat(elemPath(elems))
+}
