@@ -104,11 +104,9 @@ func (r *reconcile) acrossGone(s *batchState, keys []string, res []Result, gone 
 			continue
 		}
 		b := r.key(res[i].Backup)
-		if g, ok := removed[b]; ok {
+		if g, ok := r.entryIn(removed, b); ok {
 			taken = setAdd(taken, g)
-		} else if g, ok := removed[r.canonical(b)]; ok {
-			taken = setAdd(taken, g)
-		} else if g, ok := disowned[b]; ok || func() bool { g, ok = disowned[r.canonical(b)]; return ok }() {
+		} else if g, ok := r.entryIn(disowned, b); ok {
 			errs = append(errs, c.fail(opBackup, &reason{msg: "the backup name holds " + quote(g) + ", a link this run disowns (changed since it was made), which a backup would replace: move it away first", kind: ErrExist}))
 		}
 	}
@@ -161,6 +159,16 @@ func (r *reconcile) removalOrder(gone []Result, taken map[string]bool) []int {
 		order, pending = append(order, next...), rest
 	}
 	return order
+}
+
+// entryIn looks k (a key) up in m, a map of byEntry: by its path, then by
+// the entry it names.
+func (r *reconcile) entryIn(m map[string]string, k string) (string, bool) {
+	if g, ok := m[k]; ok {
+		return g, true
+	}
+	g, ok := m[r.canonical(k)]
+	return g, ok
 }
 
 // byEntry is the links of gone with the given Action by their key and by
